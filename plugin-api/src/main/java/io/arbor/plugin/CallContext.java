@@ -1,0 +1,24 @@
+package io.arbor.plugin;
+
+import java.util.Map;
+
+/**
+ * What a plugin sees of the call besides the state: the event's name and the caller's read-only
+ * meta context. One instance is shared by every plugin of a call.
+ */
+public record CallContext(String event, Map<String, Object> meta) {
+  public CallContext {
+    Names.require("event", event);
+    meta = meta == null ? Map.of() : Map.copyOf(meta);
+  }
+
+  /** A context for unit tests of a plugin. */
+  public static CallContext of(String event, Map<String, Object> meta) {
+    return new CallContext(event, meta);
+  }
+
+  /** A context for unit tests of a plugin, without meta. */
+  public static CallContext of(String event) {
+    return new CallContext(event, Map.of());
+  }
+}

@@ -1,0 +1,29 @@
+package io.arbor.plugin;
+
+import java.util.Objects;
+
+/** The answer of a plugin's optional health check. */
+public record Health(Status status, String detail) {
+  public enum Status {
+    HEALTHY,
+    DEGRADED,
+    UNHEALTHY
+  }
+
+  public Health {
+    Objects.requireNonNull(status, "status");
+    detail = detail == null ? "" : detail;
+  }
+
+  public static Health healthy() {
+    return new Health(Status.HEALTHY, "");
+  }
+
+  public static Health degraded(String detail) {
+    return new Health(Status.DEGRADED, detail);
+  }
+
+  public static Health unhealthy(String detail) {
+    return new Health(Status.UNHEALTHY, detail);
+  }
+}

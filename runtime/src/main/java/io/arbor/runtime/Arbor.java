@@ -1,0 +1,381 @@
+package io.arbor.runtime;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.arbor.plugin.EventType;
+import io.arbor.plugin.Plugin;
+import io.arbor.plugin.PluginDefinition;
+import io.arbor.plugin.PluginDescriptor;
+import io.arbor.plugin.PluginDiscovery;
+import io.arbor.runtime.catalog.PluginCatalog;
+import io.arbor.runtime.chain.CallGateway;
+import io.arbor.runtime.chain.CallOptions;
+import io.arbor.runtime.chain.CallResult;
+import io.arbor.runtime.chain.ChainDirectory;
+import io.arbor.runtime.chain.ChainSnapshot;
+import io.arbor.runtime.chain.Watchdog;
+import io.arbor.runtime.lifecycle.Operation;
+import io.arbor.runtime.lifecycle.Target;
+import io.arbor.runtime.persistence.PersistenceConfig;
+import io.arbor.runtime.registry.PluginRecord;
+import io.arbor.runtime.registry.PluginStatus;
+import io.arbor.runtime.registry.Registry;
+import io.arbor.runtime.registry.RegistryState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An Arbor runtime, embedded in an application: declare events, register plugins, call events, and
+ * manage plugins' lifecycle. Create one with {@link #builder()}; it attaches to the application's
+ * ActorSystem or creates its own.
+ *
+ * <pre>{@code
+ * try (Arbor arbor = Arbor.builder().event(AFTER_LOGIN).plugin(definition).start()) {
+ *   CallResult<Login> result = arbor.call(AFTER_LOGIN, login).toCompletableFuture().join();
+ * }
+ * }</pre>
+ */
+public final class Arbor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Arbor.class);
+
+  private final ActorSystem<?> system;
+  private final boolean ownsSystem;
+  private final ArborSettings settings;
+  private final PluginCatalog catalog = new PluginCatalog();
+  private final ChainDirectory directory = new ChainDirectory();
+  private final Watchdog watchdog;
+  private final ActorRef<ArborGuardian.Command> guardian;
+  private final ActorRef<Registry.Command> registry;
+  private final ActorRef<CallGateway.Command> gateway;
+  private final Executor executor;
+
+  private Arbor(ActorSystem<?> system, boolean ownsSystem) {
+    this.system = system;
+    this.ownsSystem = ownsSystem;
+    this.settings = ArborSettings.from(system.settings().config());
+    this.executor = system.executionContext();
+    this.watchdog = new Watchdog(directory, settings.watchdogTick());
+    this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory, watchdog), "arbor", Props.empty());
+    ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new), settings.startupTimeout());
+    this.registry = refs.registry();
+    this.gateway = refs.gateway();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The configuration Arbor needs: {@code overrides} over the application's and the libraries'
+   * defaults, with the database driver filled in from {@code arbor.persistence.url}. Use it when you
+   * create the ActorSystem Arbor will attach to.
+   */
+  public static Config configuration(Config overrides) {
+    return PersistenceConfig.complete(ConfigFactory.load(overrides));
+  }
+
+  // ---- calls -------------------------------------------------------------------------------
+
+  /** Call an event: the state passes through its active plugins in order. */
+  public <S> CompletionStage<CallResult<S>> call(EventType<S> event, S state) {
+    return directory.call(event.name(), state, CallOptions.DEFAULT);
+  }
+
+  public <S> CompletionStage<CallResult<S>> call(EventType<S> event, S state, CallOptions options) {
+    return directory.call(event.name(), state, options);
+  }
+
+  /** Call an event by name, for code that does not hold its {@link EventType}. */
+  public CompletionStage<CallResult<Object>> call(String event, Object state, CallOptions options) {
+    return directory.call(event, state, options);
+  }
+
+  /** Where actors send {@link CallGateway.Call} messages. */
+  public ActorRef<CallGateway.Command> callGateway() {
+    return gateway;
+  }
+
+  // ---- events and plugins ------------------------------------------------------------------
+
+  /** Declare an event so it can be called; declaring it again with the same state type is a no-op. */
+  public CompletionStage<Void> declare(EventType<?> event) {
+    return ask(guardian, (ActorRef<ArborGuardian.DeclareReply> replyTo) -> new ArborGuardian.DeclareEvent(event, replyTo))
+        .thenComposeAsync(reply -> reply.error() != null
+            ? CompletableFuture.failedFuture(reply.error())
+            : currentVersion().thenCompose(directory::awaitApplied), executor);
+  }
+
+  /**
+   * Register a plugin's code on this node and its descriptor in the registry (an upsert by name), and
+   * start it if it is new. Completes once the plugin's chain reflects it.
+   */
+  public CompletionStage<PluginRecord> register(PluginDefinition<?> definition) {
+    catalog.add(definition);
+    String name = definition.name();
+    return registryChange(replyTo -> new Registry.Register(definition.descriptor(), settings.node(), replyTo))
+        .thenComposeAsync(records -> records.get(0).status() == PluginStatus.REGISTERED
+            ? registryChange(replyTo -> new Registry.Change(Operation.BOOT, Target.plugin(name), "started on registration", settings.node(), replyTo))
+            : CompletableFuture.completedFuture(records), executor)
+        .thenComposeAsync(records -> refresh(definition.descriptor().event()).thenApply(done -> records.get(0)), executor);
+  }
+
+  public <S> CompletionStage<PluginRecord> register(PluginDescriptor descriptor, Supplier<? extends Plugin<S>> factory) {
+    return register(PluginDefinition.of(descriptor, factory));
+  }
+
+  /** Apply a lifecycle operation to a plugin, an event's plugins or all plugins; completes with the plugins touched. */
+  public CompletionStage<List<PluginRecord>> apply(Operation operation, Target target) {
+    return registryChange(replyTo -> new Registry.Change(operation, target, "operator: " + operation.name().toLowerCase(), settings.node(), replyTo));
+  }
+
+  public CompletionStage<PluginRecord> start(String plugin) {
+    return one(apply(Operation.START, Target.plugin(plugin)));
+  }
+
+  public CompletionStage<PluginRecord> restart(String plugin) {
+    return one(apply(Operation.RESTART, Target.plugin(plugin)));
+  }
+
+  public CompletionStage<PluginRecord> stop(String plugin) {
+    return one(apply(Operation.STOP, Target.plugin(plugin)));
+  }
+
+  public CompletionStage<PluginRecord> enable(String plugin) {
+    return one(apply(Operation.ENABLE, Target.plugin(plugin)));
+  }
+
+  /** Remove a plugin from the registry; completes with its last record. */
+  public CompletionStage<PluginRecord> unregister(String plugin) {
+    return one(apply(Operation.UNREGISTER, Target.plugin(plugin)));
+  }
+
+  // ---- queries -----------------------------------------------------------------------------
+
+  /** The registry as its writer holds it now. */
+  public CompletionStage<RegistryState> registryState() {
+    return ask(registry, Registry.GetState::new);
+  }
+
+  public CompletionStage<List<PluginRecord>> plugins() {
+    return registryState().thenApply(state -> List.copyOf(state.plugins().values()));
+  }
+
+  public CompletionStage<List<PluginRecord>> plugins(String event) {
+    return registryState().thenApply(state -> state.pluginsOf(event));
+  }
+
+  public CompletionStage<Optional<PluginRecord>> plugin(String name) {
+    return registryState().thenApply(state -> state.plugin(name));
+  }
+
+  /** Every event that has plugins in the registry. */
+  public CompletionStage<SortedSet<String>> events() {
+    return registryState().thenApply(RegistryState::events);
+  }
+
+  /** This node's current chain for a declared event: the plugins a call runs now, in order. */
+  public Optional<ChainSnapshot> chain(String event) {
+    return Optional.ofNullable(directory.chain(event));
+  }
+
+  /** Registered plugins whose code is not on this node (they are left out of their chains). */
+  public CompletionStage<List<String>> missingCode() {
+    return registryState().thenApply(state -> state.plugins().keySet().stream().filter(name -> !catalog.contains(name)).toList());
+  }
+
+  public ActorSystem<?> system() {
+    return system;
+  }
+
+  /** Stops Arbor's actors, and the ActorSystem if Arbor created it. */
+  @Override
+  public void close() {
+    watchdog.close();
+    if (ownsSystem) {
+      system.terminate();
+      await(system.getWhenTerminated(), settings.startupTimeout());
+    } else {
+      guardian.tell(new ArborGuardian.Shutdown());
+    }
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private CompletionStage<Long> currentVersion() {
+    return registryState().thenApply(RegistryState::version);
+  }
+
+  private CompletionStage<Done> refresh(String event) {
+    return ask(guardian, (ActorRef<Done> replyTo) -> new ArborGuardian.RefreshEvent(event, replyTo));
+  }
+
+  /** Send a command to the registry; complete once it is journaled and this node's chains show it. */
+  private CompletionStage<List<PluginRecord>> registryChange(Function<ActorRef<Registry.Reply>, Registry.Command> command) {
+    return ask(registry, command).thenComposeAsync(reply -> {
+      if (reply instanceof Registry.Rejected rejected) {
+        return CompletableFuture.failedFuture(rejected.error());
+      }
+      Registry.Accepted accepted = (Registry.Accepted) reply;
+      return directory.awaitApplied(accepted.version())
+          .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .thenApply(done -> accepted.plugins());
+    }, executor);
+  }
+
+  private static CompletionStage<PluginRecord> one(CompletionStage<List<PluginRecord>> records) {
+    return records.thenApply(list -> list.get(0));
+  }
+
+  private <Req, Res> CompletionStage<Res> ask(RecipientRef<Req> target, Function<ActorRef<Res>, Req> message) {
+    Duration timeout = settings.askTimeout();
+    return AskPattern.ask(target, message, timeout, system.scheduler())
+        .exceptionallyComposeAsync(error -> CompletableFuture.failedFuture(
+            unwrap(error) instanceof TimeoutException ? new RegistryUnavailableException(timeout, error) : unwrap(error)), executor);
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+  }
+
+  private static <T> T await(CompletionStage<T> stage, Duration timeout) {
+    try {
+      return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Arbor did not get an answer within " + timeout.toMillis() + " ms", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private void boot(List<EventType<?>> events, List<PluginDefinition<?>> plugins) {
+    Duration timeout = settings.startupTimeout();
+    await(registryState(), timeout); // the registry has recovered from the journal
+    for (EventType<?> event : events) {
+      await(declare(event), timeout);
+    }
+    for (PluginDefinition<?> plugin : plugins) {
+      catalog.add(plugin);
+      await(registryChange(replyTo -> new Registry.Register(plugin.descriptor(), settings.node(), replyTo)), timeout);
+    }
+    await(registryChange(replyTo -> new Registry.Change(Operation.BOOT, Target.all(), "boot", settings.node(), replyTo)), timeout);
+    for (EventType<?> event : events) {
+      await(refresh(event.name()), timeout);
+    }
+    List<String> missing = await(missingCode(), timeout);
+    if (!missing.isEmpty()) {
+      log.warn("These registered plugins have no code on this node and are left out of their chains: {}", missing);
+    }
+  }
+
+  /** Configures and starts an {@link Arbor}. */
+  public static final class Builder {
+    private Config config;
+    private ActorSystem<?> system;
+    private String systemName = "arbor";
+    private final List<EventType<?>> events = new ArrayList<>();
+    private final List<PluginDefinition<?>> plugins = new ArrayList<>();
+    private ClassLoader discoveryLoader;
+
+    private Builder() {}
+
+    /** Overrides for Arbor's own ActorSystem (ignored with {@link #system}). */
+    public Builder config(Config overrides) {
+      this.config = overrides;
+      return this;
+    }
+
+    public Builder systemName(String name) {
+      this.systemName = name;
+      return this;
+    }
+
+    /** Attach to the application's ActorSystem instead of creating one; see {@link Arbor#configuration}. */
+    public Builder system(ActorSystem<?> existing) {
+      this.system = existing;
+      return this;
+    }
+
+    public Builder event(EventType<?>... declared) {
+      events.addAll(Arrays.asList(declared));
+      return this;
+    }
+
+    public Builder plugin(PluginDefinition<?>... definitions) {
+      plugins.addAll(Arrays.asList(definitions));
+      return this;
+    }
+
+    public <S> Builder plugin(PluginDescriptor descriptor, Supplier<? extends Plugin<S>> factory) {
+      return plugin(PluginDefinition.of(descriptor, factory));
+    }
+
+    /** Where {@code ServiceLoader} discovery looks (default: this thread's context class loader). */
+    public Builder discoverWith(ClassLoader loader) {
+      this.discoveryLoader = loader;
+      return this;
+    }
+
+    /** Starts Arbor and waits until the registry is recovered and every declared event's chain is built. */
+    public Arbor start() {
+      boolean owns = system == null;
+      ActorSystem<?> actorSystem = owns
+          ? ActorSystem.create(Behaviors.empty(), systemName, configuration(config == null ? ConfigFactory.empty() : config))
+          : system;
+      try {
+        Config effective = actorSystem.settings().config();
+        PersistenceConfig.requireComplete(effective);
+        ArborSettings settings = ArborSettings.from(effective);
+        if (settings.createSchema()) {
+          await(SchemaUtils.createIfNotExists(actorSystem), settings.startupTimeout());
+        }
+        List<PluginDefinition<?>> all = new ArrayList<>(plugins);
+        if (settings.discoverPlugins()) {
+          ClassLoader loader = discoveryLoader != null ? discoveryLoader : Thread.currentThread().getContextClassLoader();
+          all.addAll(PluginDiscovery.discover(loader));
+        }
+        Arbor arbor = new Arbor(actorSystem, owns);
+        try {
+          arbor.boot(events, all);
+        } catch (RuntimeException e) {
+          arbor.close();
+          throw e;
+        }
+        return arbor;
+      } catch (RuntimeException e) {
+        if (owns) {
+          actorSystem.terminate();
+        }
+        throw e;
+      }
+    }
+  }
+}

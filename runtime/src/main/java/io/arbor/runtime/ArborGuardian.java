@@ -1,0 +1,128 @@
+package io.arbor.runtime;
+
+import io.arbor.plugin.EventType;
+import io.arbor.runtime.catalog.PluginCatalog;
+import io.arbor.runtime.chain.CallGateway;
+import io.arbor.runtime.chain.ChainDirectory;
+import io.arbor.runtime.chain.EventSupervisor;
+import io.arbor.runtime.chain.Watchdog;
+import io.arbor.runtime.registry.Registry;
+import io.arbor.runtime.registry.RegistryState;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The root of Arbor's actors: it owns the registry, the call gateway and one {@link EventSupervisor}
+ * per declared event, and passes every registry change on to the supervisors.
+ */
+final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
+
+  sealed interface Command {}
+
+  record GetRefs(ActorRef<Refs> replyTo) implements Command {}
+
+  record Refs(ActorRef<Registry.Command> registry, ActorRef<CallGateway.Command> gateway) {}
+
+  /** Declare an event; the reply is null, or the error when the name is taken by another state type. */
+  record DeclareEvent(EventType<?> type, ActorRef<DeclareReply> replyTo) implements Command {}
+
+  record DeclareReply(EventConflictException error) {}
+
+  /** Rebuild one event's chain from the current registry (new plugin code arrived); reply when done. */
+  record RefreshEvent(String event, ActorRef<Done> replyTo) implements Command {}
+
+  /** Stop Arbor's actors (used when Arbor is attached to an application's ActorSystem). */
+  record Shutdown() implements Command {}
+
+  private record RegistryChanged(RegistryState state) implements Command {}
+
+  private final ArborSettings settings;
+  private final PluginCatalog catalog;
+  private final ChainDirectory directory;
+  private final Watchdog watchdog;
+  private final ActorRef<Registry.Command> registry;
+  private final ActorRef<CallGateway.Command> gateway;
+  private final Map<String, EventType<?>> events = new HashMap<>();
+  private final Map<String, ActorRef<EventSupervisor.Command>> supervisors = new HashMap<>();
+  private RegistryState state;
+
+  static Behavior<Command> create(ArborSettings settings, PluginCatalog catalog, ChainDirectory directory, Watchdog watchdog) {
+    return Behaviors.setup(context -> new ArborGuardian(context, settings, catalog, directory, watchdog));
+  }
+
+  private ArborGuardian(
+      ActorContext<Command> context, ArborSettings settings, PluginCatalog catalog, ChainDirectory directory, Watchdog watchdog) {
+    super(context);
+    this.settings = settings;
+    this.catalog = catalog;
+    this.directory = directory;
+    this.watchdog = watchdog;
+    ActorRef<RegistryState> listener = context.messageAdapter(RegistryState.class, RegistryChanged::new);
+    Behavior<Registry.Command> registryBehavior =
+        Behaviors.supervise(Registry.create(settings.registry(), listener))
+            .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    this.registry = context.spawn(registryBehavior, "registry");
+    this.gateway = context.spawn(CallGateway.create(directory), "calls");
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(GetRefs.class, message -> {
+          message.replyTo().tell(new Refs(registry, gateway));
+          return this;
+        })
+        .onMessage(DeclareEvent.class, this::onDeclare)
+        .onMessage(RefreshEvent.class, this::onRefresh)
+        .onMessage(RegistryChanged.class, this::onRegistryChanged)
+        .onMessage(Shutdown.class, message -> Behaviors.stopped())
+        .build();
+  }
+
+  private Behavior<Command> onDeclare(DeclareEvent declare) {
+    EventType<?> type = declare.type();
+    EventType<?> existing = events.get(type.name());
+    if (existing != null) {
+      declare.replyTo().tell(new DeclareReply(existing.equals(type) ? null : new EventConflictException(existing, type)));
+      return this;
+    }
+    events.put(type.name(), type);
+    directory.expect(type.name());
+    ActorRef<EventSupervisor.Command> supervisor = getContext().spawn(
+        EventSupervisor.create(type, catalog, directory, watchdog, registry, settings.node()),
+        "event-" + URLEncoder.encode(type.name(), StandardCharsets.UTF_8));
+    supervisors.put(type.name(), supervisor);
+    if (state != null) {
+      supervisor.tell(new EventSupervisor.Apply(state, null));
+    }
+    declare.replyTo().tell(new DeclareReply(null));
+    return this;
+  }
+
+  private Behavior<Command> onRefresh(RefreshEvent refresh) {
+    ActorRef<EventSupervisor.Command> supervisor = supervisors.get(refresh.event());
+    if (supervisor == null || state == null) {
+      refresh.replyTo().tell(Done.getInstance());
+    } else {
+      supervisor.tell(new EventSupervisor.Apply(state, refresh.replyTo()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRegistryChanged(RegistryChanged changed) {
+    state = changed.state();
+    supervisors.values().forEach(supervisor -> supervisor.tell(new EventSupervisor.Apply(state, null)));
+    return this;
+  }
+}

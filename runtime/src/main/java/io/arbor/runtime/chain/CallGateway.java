@@ -1,0 +1,45 @@
+package io.arbor.runtime.chain;
+
+import org.apache.pekko.actor.DeadLetter;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * The entry for callers that are actors ({@link Call}), and the safety net for calls sent to a plugin
+ * actor just as it stopped: such a call would become a dead letter and its caller would wait forever,
+ * so it is moved on past the plugin instead.
+ */
+public final class CallGateway {
+  public sealed interface Command permits Call, DeadLetterSeen {}
+
+  /**
+   * Call an event from actor code; the outcome arrives at {@code replyTo} as a {@link CallResult} or
+   * a {@link CallReply.Failed}.
+   */
+  public record Call(String event, Object state, CallOptions options, ActorRef<CallReply> replyTo) implements Command {}
+
+  record DeadLetterSeen(DeadLetter letter) implements Command {}
+
+  private CallGateway() {}
+
+  public static Behavior<Command> create(ChainDirectory directory) {
+    return Behaviors.setup(context -> {
+      ActorRef<DeadLetter> deadLetters = context.messageAdapter(DeadLetter.class, DeadLetterSeen::new);
+      context.getSystem().eventStream().tell(new EventStream.Subscribe<>(DeadLetter.class, deadLetters));
+      return Behaviors.receive(Command.class)
+          .onMessage(Call.class, call -> {
+            directory.call(call.event(), call.state(), call.options(), new ReplySink.ToActor(call.replyTo()));
+            return Behaviors.same();
+          })
+          .onMessage(DeadLetterSeen.class, seen -> {
+            if (seen.letter().message() instanceof ChainRun run) {
+              run.rescue(seen.letter().recipient());
+            }
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
+}

@@ -1,0 +1,36 @@
+package io.arbor.runtime.chain;
+
+import java.util.Map;
+
+/**
+ * Per-call options.
+ *
+ * @param meta read-only context handed to every plugin ({@code CallContext.meta()}); never merged
+ *     into the result
+ * @param returnInput when true every plugin still runs (for its side effects) but the result's state
+ *     is the caller's input
+ * @param attachment any object, handed back untouched in {@link CallResult#attachment()}
+ */
+public record CallOptions(Map<String, Object> meta, boolean returnInput, Object attachment) {
+  public static final CallOptions DEFAULT = new CallOptions(Map.of(), false, null);
+
+  public CallOptions {
+    meta = meta == null ? Map.of() : Map.copyOf(meta);
+  }
+
+  public static CallOptions defaults() {
+    return DEFAULT;
+  }
+
+  public CallOptions withMeta(Map<String, Object> newMeta) {
+    return new CallOptions(newMeta, returnInput, attachment);
+  }
+
+  public CallOptions withReturnInput(boolean newReturnInput) {
+    return new CallOptions(meta, newReturnInput, attachment);
+  }
+
+  public CallOptions withAttachment(Object newAttachment) {
+    return new CallOptions(meta, returnInput, newAttachment);
+  }
+}

@@ -1,0 +1,88 @@
+package io.arbor.runtime.chain;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every declared event's current {@link ChainSnapshot}: the only structure the call path reads. It
+ * also tracks which registry version each event's chain reflects, so a lifecycle change can be
+ * acknowledged once the chains show it.
+ */
+public final class ChainDirectory {
+  private final ConcurrentHashMap<String, ChainSnapshot> chains = new ConcurrentHashMap<>();
+  private final Map<String, Long> appliedVersions = new HashMap<>();
+  private final List<VersionWaiter> waiters = new ArrayList<>();
+
+  private record VersionWaiter(long version, CompletableFuture<Void> done) {}
+
+  /** Start a call: validate, then hand the state to the first plugin. Errors go to the sink at once. */
+  void call(String event, Object state, CallOptions options, ReplySink sink) {
+    ChainSnapshot chain = chains.get(event);
+    if (chain == null) {
+      sink.fail(new UnknownEventException(event));
+    } else if (state == null) {
+      sink.fail(InvalidStateException.nullState(event));
+    } else if (!chain.stateType.isInstance(state)) {
+      sink.fail(InvalidStateException.wrongType(event, chain.stateType, state));
+    } else {
+      new ChainRun(chain, state, options == null ? CallOptions.DEFAULT : options, sink).begin();
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public <S> CompletableFuture<CallResult<S>> call(String event, Object state, CallOptions options) {
+    CompletableFuture<CallResult<?>> future = new CompletableFuture<>();
+    call(event, state, options, new ReplySink.ToFuture(future));
+    return (CompletableFuture) future;
+  }
+
+  public ChainSnapshot chain(String event) {
+    return chains.get(event);
+  }
+
+  public Collection<ChainSnapshot> chains() {
+    return chains.values();
+  }
+
+  void publish(ChainSnapshot chain) {
+    chains.put(chain.event, chain);
+  }
+
+  /** A declared event's chain will follow the registry from now on; until its first snapshot, waits include it. */
+  public synchronized void expect(String event) {
+    appliedVersions.putIfAbsent(event, -1L);
+  }
+
+  synchronized void markApplied(String event, long version) {
+    appliedVersions.merge(event, version, Math::max);
+    Iterator<VersionWaiter> it = waiters.iterator();
+    while (it.hasNext()) {
+      VersionWaiter waiter = it.next();
+      if (reached(waiter.version)) {
+        it.remove();
+        waiter.done.complete(null);
+      }
+    }
+  }
+
+  /** Completes once every declared event's chain reflects registry version {@code version} or later. */
+  public synchronized CompletableFuture<Void> awaitApplied(long version) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (reached(version)) {
+      done.complete(null);
+    } else {
+      waiters.add(new VersionWaiter(version, done));
+    }
+    return done;
+  }
+
+  private boolean reached(long version) {
+    return appliedVersions.values().stream().allMatch(applied -> applied >= version);
+  }
+}

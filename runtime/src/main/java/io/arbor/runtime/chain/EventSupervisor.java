@@ -1,0 +1,163 @@
+package io.arbor.runtime.chain;
+
+import io.arbor.plugin.EventType;
+import io.arbor.plugin.PluginDefinition;
+import io.arbor.plugin.PluginDescriptor;
+import io.arbor.runtime.catalog.PluginCatalog;
+import io.arbor.runtime.lifecycle.Operation;
+import io.arbor.runtime.lifecycle.Target;
+import io.arbor.runtime.registry.PluginRecord;
+import io.arbor.runtime.registry.Registry;
+import io.arbor.runtime.registry.RegistryState;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * One event's supervisor: the parent of its plugin actors. On every registry change it starts the
+ * actors of plugins that became active, stops the others, and publishes the event's new chain. When a
+ * plugin actor stops on its own (its restart limit was reached), it takes the plugin out of the chain
+ * at once and asks the registry to mark it failed.
+ */
+public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Command> {
+
+  public sealed interface Command {}
+
+  /** The registry as it is now; {@code ackTo}, when given, hears once the chain reflects it. */
+  public record Apply(RegistryState state, ActorRef<Done> ackTo) implements Command {}
+
+  private final EventType<?> event;
+  private final PluginCatalog catalog;
+  private final ChainDirectory directory;
+  private final Watchdog watchdog;
+  private final ActorRef<Registry.Command> registry;
+  private final String node;
+  private final Props pluginProps;
+
+  private final Map<String, PluginCell> cells = new HashMap<>();
+  private final Map<ActorRef<?>, String> names = new HashMap<>();
+  private final Set<ActorRef<?>> stopping = new HashSet<>();
+  /** Plugins whose actor gave up, kept out of the chain until the registry no longer lists them active. */
+  private final Set<String> givenUp = new HashSet<>();
+  private RegistryState state = RegistryState.EMPTY;
+  private ChainSnapshot published;
+  private long incarnation;
+
+  public static Behavior<Command> create(
+      EventType<?> event, PluginCatalog catalog, ChainDirectory directory, Watchdog watchdog,
+      ActorRef<Registry.Command> registry, String node) {
+    return Behaviors.setup(context -> new EventSupervisor(context, event, catalog, directory, watchdog, registry, node));
+  }
+
+  private EventSupervisor(
+      ActorContext<Command> context, EventType<?> event, PluginCatalog catalog, ChainDirectory directory,
+      Watchdog watchdog, ActorRef<Registry.Command> registry, String node) {
+    super(context);
+    this.event = event;
+    this.catalog = catalog;
+    this.directory = directory;
+    this.watchdog = watchdog;
+    this.registry = registry;
+    this.node = node;
+    this.pluginProps = Props.empty().withDispatcherFromConfig("arbor.plugin-dispatcher").withMailboxFromConfig("arbor.plugin-mailbox");
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Apply.class, this::onApply)
+        .onSignal(ChildFailed.class, signal -> onChildGone(signal.getRef(), signal.getCause().toString()))
+        .onSignal(Terminated.class, signal -> onChildGone(signal.getRef(), "the plugin's actor stopped"))
+        .build();
+  }
+
+  private Behavior<Command> onApply(Apply apply) {
+    state = apply.state();
+    givenUp.removeIf(name -> !state.isActive(name));
+    rebuild();
+    directory.markApplied(event.name(), state.version());
+    if (apply.ackTo() != null) {
+      apply.ackTo().tell(Done.getInstance());
+    }
+    return this;
+  }
+
+  private void rebuild() {
+    List<PluginDescriptor> eligible = new ArrayList<>();
+    for (PluginRecord record : state.pluginsOf(event.name())) {
+      if (record.status().isActive() && state.inactive(record.descriptor().dependsOn()).isEmpty()
+          && !givenUp.contains(record.name())) {
+        eligible.add(record.descriptor());
+      }
+    }
+    Map<String, PluginCell> next = new LinkedHashMap<>();
+    List<String> notLoaded = new ArrayList<>();
+    for (PluginDescriptor descriptor : ChainOrder.order(eligible)) {
+      Optional<PluginDefinition<?>> code = catalog.find(descriptor.name());
+      if (code.isEmpty()) {
+        notLoaded.add(descriptor.name());
+        continue;
+      }
+      PluginCell cell = cells.get(descriptor.name());
+      if (cell == null) {
+        cell = spawn(descriptor, code.get());
+      } else {
+        cell.redeclare(descriptor);
+      }
+      next.put(descriptor.name(), cell);
+    }
+    for (Map.Entry<String, PluginCell> entry : cells.entrySet()) {
+      if (!next.containsKey(entry.getKey())) {
+        stopping.add(entry.getValue().ref());
+        getContext().stop(entry.getValue().ref());
+      }
+    }
+    cells.clear();
+    cells.putAll(next);
+    ChainSnapshot chain = new ChainSnapshot(event.name(), event.stateType(), new ArrayList<>(next.values()), notLoaded, watchdog);
+    if (!chain.sameAs(published)) {
+      published = chain;
+      directory.publish(chain);
+    }
+  }
+
+  private PluginCell spawn(PluginDescriptor descriptor, PluginDefinition<?> code) {
+    PluginCell cell = new PluginCell(descriptor);
+    String actorName = URLEncoder.encode(descriptor.name(), StandardCharsets.UTF_8) + "-" + (++incarnation);
+    ActorRef<PluginActor.Command> ref = getContext().spawn(PluginActor.create(cell, code), actorName, pluginProps);
+    cell.bind(ref);
+    getContext().watch(ref);
+    names.put(ref, descriptor.name());
+    return cell;
+  }
+
+  private Behavior<Command> onChildGone(ActorRef<Void> ref, String cause) {
+    String name = names.remove(ref);
+    if (stopping.remove(ref) || name == null) {
+      return this;
+    }
+    givenUp.add(name);
+    cells.remove(name);
+    rebuild();
+    registry.tell(new Registry.Change(Operation.MARK_FAILED, Target.plugin(name),
+        "supervisor gave up after too many failures: " + cause, node, getContext().getSystem().ignoreRef()));
+    return this;
+  }
+}

@@ -1,0 +1,251 @@
+package io.arbor.runtime.lifecycle;
+
+import io.arbor.plugin.PluginDescriptor;
+import io.arbor.runtime.chain.ChainOrder;
+import io.arbor.runtime.lifecycle.LifecycleException.Reason;
+import io.arbor.runtime.registry.PluginRecord;
+import io.arbor.runtime.registry.PluginStatus;
+import io.arbor.runtime.registry.RegistryEvent;
+import io.arbor.runtime.registry.RegistryState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The lifecycle rules. Each method looks at a registry state and decides which events to journal,
+ * or refuses with a {@link LifecycleException} and writes nothing. Cascades (holding and releasing
+ * dependents) are part of the decision, so one command journals its whole effect atomically.
+ */
+public final class Lifecycle {
+  private Lifecycle() {}
+
+  /** What a command does: the events to journal (maybe none) and the plugins it named or touched. */
+  public sealed interface Decision {}
+
+  public record Accepted(List<RegistryEvent> events, List<String> touched) implements Decision {}
+
+  public record Rejected(LifecycleException error) implements Decision {}
+
+  /**
+   * Register is an upsert by name: the declared fields win, id, status and registration time are
+   * kept, and a registration that changes nothing writes nothing.
+   */
+  public static Decision register(RegistryState state, PluginDescriptor descriptor, Stamp stamp) {
+    Optional<List<String>> cycle = graph(state).with(descriptor.name(), descriptor.dependsOn()).cycleThrough(descriptor.name());
+    if (cycle.isPresent()) {
+      return reject(Reason.DEPENDENCY_CYCLE, descriptor.name(), cycle.get(),
+          "Dependency cycle detected: " + String.join(" -> ", cycle.get()));
+    }
+    List<String> inactive = state.inactive(descriptor.dependsOn());
+    Optional<PluginRecord> existing = state.plugin(descriptor.name());
+    if (existing.isEmpty()) {
+      PluginStatus status = inactive.isEmpty() ? PluginStatus.REGISTERED : PluginStatus.HELD;
+      PluginRecord record = new PluginRecord(stamp.ids().get(), descriptor, status, stamp.at(), stamp.at());
+      String reason = status == PluginStatus.HELD ? "registered, held: " + waitingFor(inactive) : "registered";
+      return new Accepted(List.of(new RegistryEvent.PluginRegistered(record, reason, stamp.at(), stamp.node())),
+          List.of(descriptor.name()));
+    }
+    PluginRecord record = existing.get();
+    List<RegistryEvent> events = new ArrayList<>();
+    if (!record.descriptor().equals(descriptor)) {
+      events.add(new RegistryEvent.PluginRedeclared(descriptor.name(), descriptor, "re-registered with new declared fields", stamp.at(), stamp.node()));
+    }
+    PluginStatus status = reevaluate(record.status(), inactive);
+    if (status != record.status()) {
+      events.add(statusChange(record, status, inactive.isEmpty() ? "released: dependencies active" : "held: " + waitingFor(inactive), stamp));
+    }
+    RegistryState after = state.applyAll(events);
+    if (status != record.status()) {
+      events.addAll(cascade(after, List.of(descriptor.name()), stamp));
+    }
+    return new Accepted(events, List.of(descriptor.name()));
+  }
+
+  /** Apply an operation to one plugin, to every plugin of an event, or to all plugins. */
+  public static Decision apply(RegistryState state, Operation operation, Target target, String reason, Stamp stamp) {
+    if (target instanceof Target.Plugin plugin) {
+      return single(state, operation, plugin.name(), reason, stamp);
+    }
+    List<PluginRecord> plugins;
+    if (target instanceof Target.Event event) {
+      plugins = state.pluginsOf(event.name());
+      if (plugins.isEmpty()) {
+        return reject(Reason.EVENT_HAS_NO_PLUGINS, event.name(), List.of(), "No plugin is registered for event '" + event.name() + "'.");
+      }
+    } else {
+      plugins = List.copyOf(state.plugins().values());
+    }
+    return bulk(state, operation, plugins, reason, stamp);
+  }
+
+  private static Decision single(RegistryState state, Operation operation, String name, String reason, Stamp stamp) {
+    Optional<PluginRecord> found = state.plugin(name);
+    if (found.isEmpty()) {
+      if (operation == Operation.MARK_FAILED) {
+        return new Accepted(List.of(), List.of());
+      }
+      return reject(Reason.PLUGIN_NOT_FOUND, name, List.of(), "Plugin '" + name + "' is not registered.");
+    }
+    PluginRecord record = found.get();
+    List<String> inactive = state.inactive(record.descriptor().dependsOn());
+    RegistryEvent change;
+    switch (operation) {
+      case START, RESTART -> {
+        if (record.status() == PluginStatus.STOPPED) {
+          return reject(Reason.PLUGIN_STOPPED, name, List.of(), "Plugin '" + name + "' is stopped; use enable to switch it back on.");
+        }
+        if (!inactive.isEmpty()) {
+          return reject(Reason.DEPENDENCIES_INACTIVE, name, inactive,
+              "Plugin '" + name + "' has dependencies that are not active: " + String.join(", ", inactive) + ".");
+        }
+        PluginStatus to = operation == Operation.START ? PluginStatus.STARTED : PluginStatus.RESTARTED;
+        // A restart is journaled even from restarted: the operator asked for it and the history shows it.
+        change = record.status() == to && operation == Operation.START ? null : statusChange(record, to, reason, stamp);
+      }
+      case STOP -> {
+        if (record.status() == PluginStatus.STOPPED) {
+          return reject(Reason.ALREADY_STOPPED, name, List.of(), "Plugin '" + name + "' is already stopped.");
+        }
+        change = statusChange(record, PluginStatus.STOPPED, reason, stamp);
+      }
+      case ENABLE -> {
+        PluginStatus to = inactive.isEmpty() ? PluginStatus.RESTARTED : PluginStatus.HELD;
+        String why = inactive.isEmpty() ? reason : reason + ", held: " + waitingFor(inactive);
+        change = record.status() == to ? null : statusChange(record, to, why, stamp);
+      }
+      case UNREGISTER -> change = new RegistryEvent.PluginUnregistered(name, reason, stamp.at(), stamp.node());
+      case MARK_FAILED -> change = record.status().isActive() ? statusChange(record, PluginStatus.FAILED, reason, stamp) : null;
+      case BOOT -> change = bootChange(record, inactive, reason, stamp);
+      default -> throw new IllegalArgumentException(operation.toString());
+    }
+    return withCascade(state, change == null ? List.of() : List.of(change), List.of(name), stamp);
+  }
+
+  private static Decision bulk(RegistryState state, Operation operation, List<PluginRecord> plugins, String reason, Stamp stamp) {
+    // Dependencies first, so a batch that starts a plugin and its dependency needs no hold-and-release.
+    Map<String, PluginRecord> byName = new HashMap<>();
+    plugins.forEach(record -> byName.put(record.name(), record));
+    List<PluginDescriptor> ordered = ChainOrder.order(plugins.stream().map(PluginRecord::descriptor).toList());
+    List<RegistryEvent> events = new ArrayList<>();
+    List<String> touched = new ArrayList<>();
+    RegistryState current = state;
+    for (PluginDescriptor descriptor : ordered) {
+      PluginRecord record = current.plugin(descriptor.name()).orElse(byName.get(descriptor.name()));
+      List<String> inactive = current.inactive(descriptor.dependsOn());
+      RegistryEvent change = switch (operation) {
+        case START -> record.status() == PluginStatus.STOPPED ? null
+            : inactive.isEmpty() ? changeUnlessSame(record, PluginStatus.STARTED, reason, stamp)
+            : changeUnlessSame(record, PluginStatus.HELD, "held: " + waitingFor(inactive), stamp);
+        case RESTART -> record.status() == PluginStatus.STOPPED || !inactive.isEmpty() ? null
+            : statusChange(record, PluginStatus.RESTARTED, reason, stamp);
+        case STOP -> record.status() == PluginStatus.STOPPED ? null : statusChange(record, PluginStatus.STOPPED, reason, stamp);
+        case ENABLE -> record.status() != PluginStatus.STOPPED ? null
+            : inactive.isEmpty() ? statusChange(record, PluginStatus.RESTARTED, reason, stamp)
+            : statusChange(record, PluginStatus.HELD, reason + ", held: " + waitingFor(inactive), stamp);
+        case UNREGISTER -> new RegistryEvent.PluginUnregistered(record.name(), reason, stamp.at(), stamp.node());
+        case MARK_FAILED -> record.status().isActive() ? statusChange(record, PluginStatus.FAILED, reason, stamp) : null;
+        case BOOT -> bootChange(record, inactive, reason, stamp);
+      };
+      if (change != null) {
+        events.add(change);
+        touched.add(record.name());
+        current = current.apply(change);
+      }
+    }
+    return withCascade(state, events, touched, stamp);
+  }
+
+  /** At boot only plugins still registered move: started when their dependencies are active, else held. */
+  private static RegistryEvent bootChange(PluginRecord record, List<String> inactive, String reason, Stamp stamp) {
+    if (record.status() != PluginStatus.REGISTERED) {
+      return null;
+    }
+    return inactive.isEmpty()
+        ? statusChange(record, PluginStatus.STARTED, reason, stamp)
+        : statusChange(record, PluginStatus.HELD, reason + ", held: " + waitingFor(inactive), stamp);
+  }
+
+  private static Decision withCascade(RegistryState state, List<RegistryEvent> primary, List<String> roots, Stamp stamp) {
+    List<RegistryEvent> events = new ArrayList<>(primary);
+    if (!primary.isEmpty()) {
+      events.addAll(cascade(state.applyAll(primary), roots, stamp));
+    }
+    return new Accepted(events, roots);
+  }
+
+  /**
+   * Settle every transitive dependent of {@code roots} to a fixpoint: held while any dependency is
+   * inactive, released (restarted) when all are active again. Stopped, registered and failed plugins
+   * are never touched; roots are not re-evaluated.
+   */
+  public static List<RegistryEvent> cascade(RegistryState state, List<String> roots, Stamp stamp) {
+    List<String> affected = graph(state).dependentsOf(roots);
+    List<RegistryEvent> events = new ArrayList<>();
+    RegistryState current = state;
+    for (int pass = 0; pass <= affected.size(); pass++) {
+      boolean changed = false;
+      for (String name : affected) {
+        Optional<PluginRecord> found = current.plugin(name);
+        if (found.isEmpty() || !cascadable(found.get().status())) {
+          continue;
+        }
+        PluginRecord record = found.get();
+        List<String> inactive = current.inactive(record.descriptor().dependsOn());
+        PluginStatus desired = reevaluate(record.status(), inactive);
+        if (desired != record.status()) {
+          RegistryEvent event = statusChange(record, desired,
+              desired == PluginStatus.HELD ? "held: " + waitingFor(inactive) : "released: dependencies active again", stamp);
+          events.add(event);
+          current = current.apply(event);
+          changed = true;
+        }
+      }
+      if (!changed) {
+        break;
+      }
+    }
+    return events;
+  }
+
+  private static boolean cascadable(PluginStatus status) {
+    return status.isActive() || status == PluginStatus.HELD;
+  }
+
+  /** The status a registration or cascade leaves: operator and runtime decisions stand; holds follow dependencies. */
+  private static PluginStatus reevaluate(PluginStatus status, List<String> inactive) {
+    if (!cascadable(status)) {
+      return status;
+    }
+    if (!inactive.isEmpty()) {
+      return PluginStatus.HELD;
+    }
+    return status == PluginStatus.HELD ? PluginStatus.RESTARTED : status;
+  }
+
+  private static DependencyGraph graph(RegistryState state) {
+    Map<String, List<String>> edges = new HashMap<>();
+    state.plugins().forEach((name, record) -> edges.put(name, record.descriptor().dependsOn()));
+    return new DependencyGraph(edges);
+  }
+
+  private static RegistryEvent statusChange(PluginRecord record, PluginStatus to, String reason, Stamp stamp) {
+    return new RegistryEvent.StatusChanged(record.name(), record.status(), to, reason, stamp.at(), stamp.node());
+  }
+
+  private static RegistryEvent changeUnlessSame(PluginRecord record, PluginStatus to, String reason, Stamp stamp) {
+    return record.status() == to ? null : statusChange(record, to, reason, stamp);
+  }
+
+  private static String waitingFor(List<String> inactive) {
+    Set<String> names = new LinkedHashSet<>(inactive);
+    return "waiting for " + String.join(", ", names);
+  }
+
+  private static Decision reject(Reason reason, String subject, List<String> plugins, String message) {
+    return new Rejected(new LifecycleException(reason, subject, plugins, message));
+  }
+}

@@ -1,0 +1,52 @@
+package io.arbor.runtime.lifecycle;
+
+import io.arbor.runtime.ArborException;
+import java.util.List;
+
+/** A lifecycle operation the rules refused. Nothing was written. */
+public final class LifecycleException extends ArborException {
+  public enum Reason {
+    PLUGIN_NOT_FOUND("plugin_not_found"),
+    EVENT_HAS_NO_PLUGINS("event_has_no_plugins"),
+    PLUGIN_STOPPED("plugin_stopped"),
+    ALREADY_STOPPED("already_stopped"),
+    DEPENDENCIES_INACTIVE("dependencies_inactive"),
+    DEPENDENCY_CYCLE("dependency_cycle");
+
+    private final String code;
+
+    Reason(String code) {
+      this.code = code;
+    }
+  }
+
+  private final Reason reason;
+  private final String subject;
+  private final List<String> plugins;
+
+  public LifecycleException(Reason reason, String subject, List<String> plugins, String message) {
+    super(message);
+    this.reason = reason;
+    this.subject = subject;
+    this.plugins = List.copyOf(plugins);
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  /** The plugin or event the operation named. */
+  public String subject() {
+    return subject;
+  }
+
+  /** The plugins behind the refusal: inactive dependencies, or the members of a cycle. */
+  public List<String> plugins() {
+    return plugins;
+  }
+
+  @Override
+  public String code() {
+    return reason.code;
+  }
+}

@@ -1,0 +1,59 @@
+package io.arbor.runtime.persistence;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.Map;
+
+/**
+ * Fills in what {@code arbor.persistence} leaves as {@code auto}: the JDBC driver and Slick profile
+ * follow from the URL, so switching from the embedded H2 to PostgreSQL is one setting.
+ */
+public final class PersistenceConfig {
+  private static final String SLICK = "pekko-persistence-jdbc.shared-databases.slick";
+
+  private record Dialect(String urlPrefix, String driver, String profile) {}
+
+  private static final Dialect[] DIALECTS = {
+    new Dialect("jdbc:h2:", "org.h2.Driver", "slick.jdbc.H2Profile$"),
+    new Dialect("jdbc:postgresql:", "org.postgresql.Driver", "slick.jdbc.PostgresProfile$"),
+  };
+
+  private PersistenceConfig() {}
+
+  /** {@code config} with the driver and profile resolved; unchanged where they were set explicitly. */
+  public static Config complete(Config config) {
+    String url = config.getString("arbor.persistence.url");
+    String driver = config.getString("arbor.persistence.driver");
+    String profile = config.getString("arbor.persistence.slick-profile");
+    if (!driver.equals("auto") && !profile.equals("auto")) {
+      return config;
+    }
+    Dialect dialect = dialectOf(url);
+    Map<String, Object> resolved = Map.of(
+        SLICK + ".db.driver", driver.equals("auto") ? dialect.driver() : driver,
+        SLICK + ".profile", profile.equals("auto") ? dialect.profile() : profile,
+        "arbor.persistence.driver", driver.equals("auto") ? dialect.driver() : driver,
+        "arbor.persistence.slick-profile", profile.equals("auto") ? dialect.profile() : profile);
+    return ConfigFactory.parseMap(resolved).withFallback(config);
+  }
+
+  /** Fails with a clear message when an ActorSystem's configuration was not {@link #complete completed}. */
+  public static void requireComplete(Config config) {
+    if (config.getString(SLICK + ".profile").equals("auto") || config.getString(SLICK + ".db.driver").equals("auto")) {
+      throw new IllegalStateException(
+          "The ActorSystem's configuration leaves arbor.persistence.driver or slick-profile as 'auto'. "
+              + "Create the system with Arbor.configuration(yourConfig), or set both explicitly.");
+    }
+  }
+
+  private static Dialect dialectOf(String url) {
+    for (Dialect dialect : DIALECTS) {
+      if (url.startsWith(dialect.urlPrefix())) {
+        return dialect;
+      }
+    }
+    throw new IllegalArgumentException(
+        "arbor.persistence.url '" + url + "' is neither H2 (jdbc:h2:) nor PostgreSQL (jdbc:postgresql:); "
+            + "set arbor.persistence.driver and slick-profile explicitly for other databases.");
+  }
+}

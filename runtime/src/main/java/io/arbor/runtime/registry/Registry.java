@@ -1,0 +1,141 @@
+package io.arbor.runtime.registry;
+
+import io.arbor.plugin.PluginDescriptor;
+import io.arbor.runtime.lifecycle.Lifecycle;
+import io.arbor.runtime.lifecycle.LifecycleException;
+import io.arbor.runtime.lifecycle.Operation;
+import io.arbor.runtime.lifecycle.Stamp;
+import io.arbor.runtime.lifecycle.Target;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * The one writer of the registry. It asks {@link Lifecycle} what a command means, journals the
+ * resulting events, tells the listener the new state and only then acknowledges: an acknowledged
+ * change is in the journal.
+ */
+public final class Registry extends EventSourcedBehavior<Registry.Command, RegistryEvent, RegistryState> {
+
+  public sealed interface Command {}
+
+  /** Upsert a plugin's declared fields. */
+  public record Register(PluginDescriptor descriptor, String origin, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Apply a lifecycle operation; {@code origin} is the node it came from, kept in the history. */
+  public record Change(Operation operation, Target target, String reason, String origin, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  public record GetState(ActorRef<RegistryState> replyTo) implements Command {}
+
+  public sealed interface Reply {}
+
+  /** Done and journaled. {@code plugins} are the named plugins as they are now (or were, if unregistered). */
+  public record Accepted(List<PluginRecord> plugins, long version) implements Reply {}
+
+  public record Rejected(LifecycleException error) implements Reply {}
+
+  /** Where and how the registry is journaled ({@code arbor.registry} in the configuration). */
+  public record Settings(String persistenceId, String journalPlugin, String snapshotPlugin, int snapshotEvery) {}
+
+  private final Settings settings;
+  private final ActorRef<RegistryState> listener;
+
+  public static Behavior<Command> create(Settings settings, ActorRef<RegistryState> listener) {
+    return new Registry(settings, listener);
+  }
+
+  private Registry(Settings settings, ActorRef<RegistryState> listener) {
+    // The database went away: restart and recover from the journal, backing off, instead of stopping.
+    super(PersistenceId.ofUniqueId(settings.persistenceId()),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    this.settings = settings;
+    this.listener = listener;
+  }
+
+  @Override
+  public String journalPluginId() {
+    return settings.journalPlugin();
+  }
+
+  @Override
+  public String snapshotPluginId() {
+    return settings.snapshotPlugin();
+  }
+
+  @Override
+  public RegistryState emptyState() {
+    return RegistryState.EMPTY;
+  }
+
+  @Override
+  public CommandHandler<Command, RegistryEvent, RegistryState> commandHandler() {
+    return newCommandHandlerBuilder()
+        .forAnyState()
+        .onCommand(Register.class, (state, command) ->
+            decide(state, Lifecycle.register(state, command.descriptor(), stamp(command.origin())), command.replyTo()))
+        .onCommand(Change.class, (state, command) -> decide(state,
+            Lifecycle.apply(state, command.operation(), command.target(), command.reason(), stamp(command.origin())),
+            command.replyTo()))
+        .onCommand(GetState.class, (state, command) -> {
+          command.replyTo().tell(state);
+          return Effect().none();
+        })
+        .build();
+  }
+
+  private Effect<RegistryEvent, RegistryState> decide(RegistryState before, Lifecycle.Decision decision, ActorRef<Reply> replyTo) {
+    if (decision instanceof Lifecycle.Rejected rejected) {
+      replyTo.tell(new Rejected(rejected.error()));
+      return Effect().none();
+    }
+    Lifecycle.Accepted accepted = (Lifecycle.Accepted) decision;
+    if (accepted.events().isEmpty()) {
+      replyTo.tell(new Accepted(records(before, before, accepted.touched()), before.version()));
+      return Effect().none();
+    }
+    return Effect().persist(accepted.events()).thenRun(after -> {
+      listener.tell(after);
+      replyTo.tell(new Accepted(records(before, after, accepted.touched()), after.version()));
+    });
+  }
+
+  private static List<PluginRecord> records(RegistryState before, RegistryState after, List<String> names) {
+    return names.stream()
+        .map(name -> after.plugin(name).or(() -> before.plugin(name)))
+        .flatMap(Optional::stream)
+        .toList();
+  }
+
+  private static Stamp stamp(String origin) {
+    return new Stamp(Instant.now(), origin, () -> UUID.randomUUID().toString());
+  }
+
+  @Override
+  public EventHandler<RegistryState, RegistryEvent> eventHandler() {
+    return (state, event) -> state.apply(event);
+  }
+
+  @Override
+  public SignalHandler<RegistryState> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), listener::tell).build();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+  }
+}
