@@ -1,0 +1,277 @@
+package io.arbor.runtime.chain;
+
+import static io.arbor.runtime.TestArbor.TRAIL;
+import static io.arbor.runtime.TestArbor.appender;
+import static io.arbor.runtime.TestArbor.await;
+import static io.arbor.runtime.TestArbor.eventually;
+import static io.arbor.runtime.TestArbor.inMemory;
+import static io.arbor.runtime.TestArbor.plugin;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arbor.plugin.EventType;
+import io.arbor.plugin.FailurePolicy;
+import io.arbor.plugin.PluginDefinition;
+import io.arbor.plugin.PluginDescriptor;
+import io.arbor.plugin.RestartStrategy;
+import io.arbor.plugin.Step;
+import io.arbor.runtime.Arbor;
+import io.arbor.runtime.registry.PluginStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.Test;
+
+/** Calls through a real runtime: order, halt, options, failures and their isolation. */
+class ChainCallTest {
+  private static final EventType<String> OTHER = EventType.of("other", String.class);
+
+  private static Arbor start(PluginDefinition<?>... plugins) {
+    return Arbor.builder().config(inMemory()).event(TRAIL, OTHER).plugin(plugins).start();
+  }
+
+  private static CallResult<String> call(Arbor arbor, String state) {
+    return await(arbor.call(TRAIL, state));
+  }
+
+  @Test
+  void pluginsRunByPriorityThenNameWithDependenciesFirst() {
+    try (Arbor arbor = start(
+        appender("zeta", 10), appender("alpha", 10), appender("first", 0),
+        appender("needs-late", 1, "late"), appender("late", 90))) {
+      CallResult<String> result = call(arbor, "in");
+      assertEquals("in>first>alpha>zeta>late>needs-late", result.state());
+      assertEquals(List.of("first", "alpha", "zeta", "late", "needs-late"), result.ran());
+      assertFalse(result.halted());
+      assertTrue(result.clean());
+      assertEquals(result.ran(), arbor.chain("trail").orElseThrow().plugins());
+    }
+  }
+
+  @Test
+  void anEventWithoutPluginsReturnsItsInputUnchanged() {
+    try (Arbor arbor = start()) {
+      CallResult<String> result = call(arbor, "untouched");
+      assertEquals("untouched", result.state());
+      assertEquals(List.of(), result.ran());
+    }
+  }
+
+  @Test
+  void haltEndsTheChainAndItsStateIsTheResult() {
+    PluginDescriptor guard = PluginDescriptor.builder("guard", TRAIL).priority(20).build();
+    try (Arbor arbor = start(appender("before", 10), appender("after", 30),
+        plugin(guard, (String state, io.arbor.plugin.CallContext context) ->
+            state.contains("blocked") ? Step.halt("denied") : Step.next(state + ">guard")))) {
+      CallResult<String> halted = call(arbor, "blocked");
+      assertEquals("denied", halted.state());
+      assertEquals("guard", halted.haltedBy());
+      assertEquals(List.of("before", "guard"), halted.ran());
+      CallResult<String> passed = call(arbor, "ok");
+      assertEquals("ok>before>guard>after", passed.state());
+      assertNull(passed.haltedBy());
+    }
+  }
+
+  @Test
+  void metaReachesEveryPluginAndReturnInputGivesBackTheInputAfterSideEffects() {
+    List<Object> seen = new CopyOnWriteArrayList<>();
+    PluginDescriptor spy = PluginDescriptor.builder("spy", TRAIL).priority(1).build();
+    try (Arbor arbor = start(appender("a", 0), appender("b", 9),
+        plugin(spy, (String state, io.arbor.plugin.CallContext context) -> {
+          seen.add(context.meta().get("user"));
+          return Step.next(state + ">spy");
+        }))) {
+      Object attachment = new Object();
+      CallResult<String> result = await(arbor.call(TRAIL, "in",
+          CallOptions.defaults().withMeta(Map.of("user", "ada")).withReturnInput(true).withAttachment(attachment)));
+      assertEquals("in", result.state());
+      assertEquals(List.of("a", "spy", "b"), result.ran());
+      assertEquals(List.of("ada"), seen);
+      assertSame(attachment, result.attachment());
+      assertThrows(UnsupportedOperationException.class, () -> CallOptions.defaults().withMeta(Map.of("k", 1)).meta().put("x", 2));
+    }
+  }
+
+  @Test
+  void aThrowingPluginIsSkippedReportedAndRestartedAndLaterCallsAreFine() {
+    AtomicInteger instances = new AtomicInteger();
+    PluginDescriptor flaky = PluginDescriptor.builder("flaky", TRAIL).priority(5).build();
+    PluginDefinition<String> definition = PluginDefinition.of(flaky, () -> {
+      int instance = instances.incrementAndGet();
+      return (state, context) -> {
+        if (state.startsWith("boom")) {
+          throw new IllegalStateException("boom in instance " + instance);
+        }
+        return Step.next(state + ">flaky#" + instance);
+      };
+    });
+    try (Arbor arbor = start(appender("a", 0), definition, appender("z", 9))) {
+      CallResult<String> failed = call(arbor, "boom");
+      assertEquals("boom>a>z", failed.state(), "the chain went on with the state from before the failing plugin");
+      assertEquals(List.of("a", "z"), failed.ran());
+      assertEquals(1, failed.failures().size());
+      PluginFailure failure = failed.failures().get(0);
+      assertEquals("flaky", failure.plugin());
+      assertEquals(PluginFailure.Kind.THREW, failure.kind());
+      assertTrue(failure.message().contains("boom in instance 1"), failure.message());
+
+      CallResult<String> later = call(arbor, "fine");
+      assertEquals("fine>a>flaky#2>z", later.state(), "a fresh instance answers after the restart");
+      assertTrue(later.clean());
+      assertEquals(PluginStatus.STARTED, await(arbor.plugin("flaky")).orElseThrow().status());
+    }
+  }
+
+  @Test
+  void aPluginReturningNullIsAFailureToo() {
+    PluginDescriptor broken = PluginDescriptor.builder("broken", TRAIL).build();
+    try (Arbor arbor = start(plugin(broken, (String state, io.arbor.plugin.CallContext context) -> null))) {
+      CallResult<String> result = call(arbor, "x");
+      assertEquals("x", result.state());
+      assertEquals(PluginFailure.Kind.RETURNED_NULL, result.failures().get(0).kind());
+    }
+  }
+
+  @Test
+  void aHangingPluginTimesOutWithinItsTimeoutWhileOtherEventsAreUnaffected() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Duration timeout = Duration.ofMillis(300);
+    PluginDescriptor hanging = PluginDescriptor.builder("hanging", TRAIL).priority(5).timeout(timeout).build();
+    PluginDefinition<String> hangs = plugin(hanging, (String state, io.arbor.plugin.CallContext context) -> {
+      release.await();
+      return Step.next(state + ">late");
+    });
+    PluginDefinition<String> elsewhere = appender(PluginDescriptor.builder("elsewhere", OTHER).build());
+    try (Arbor arbor = start(appender("a", 0), hangs, appender("z", 9), elsewhere)) {
+      long started = System.nanoTime();
+      // Three calls: one hangs in the plugin, two wait behind it in its mailbox. All must time out.
+      List<CompletableFuture<CallResult<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        calls.add(arbor.call(TRAIL, "in" + i).toCompletableFuture());
+      }
+      CallResult<String> other = arbor.call(OTHER, "meanwhile").toCompletableFuture().get(250, TimeUnit.MILLISECONDS);
+      assertEquals("meanwhile>elsewhere", other.state(), "another event answers at once while the plugin hangs");
+
+      for (int i = 0; i < 3; i++) {
+        CallResult<String> result = calls.get(i).get(5, TimeUnit.SECONDS);
+        assertEquals("in" + i + ">a>z", result.state());
+        assertEquals(PluginFailure.Kind.TIMED_OUT, result.failures().get(0).kind());
+        assertEquals("hanging", result.failures().get(0).plugin());
+      }
+      long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+      assertTrue(elapsedMillis < timeout.toMillis() + 400,
+          "timed out after " + elapsedMillis + " ms; the timeout is " + timeout.toMillis() + " ms");
+      assertEquals(1, release.getCount(), "the plugin was still hanging when the calls completed");
+      release.countDown(); // let the plugin return before shutdown, which waits for its actor
+    }
+  }
+
+  @Test
+  void policyHaltStopsTheChainWithTheStateFromBeforeTheFailure() {
+    PluginDescriptor strict = PluginDescriptor.builder("strict", TRAIL).priority(5).onFailure(FailurePolicy.HALT).build();
+    try (Arbor arbor = start(appender("a", 0), appender("z", 9),
+        plugin(strict, (String state, io.arbor.plugin.CallContext context) -> {
+          throw new IllegalArgumentException("no");
+        }))) {
+      CallResult<String> result = call(arbor, "in");
+      assertEquals("in>a", result.state());
+      assertEquals("strict", result.haltedBy());
+      assertEquals(List.of("a"), result.ran());
+      assertEquals("strict", result.failures().get(0).plugin());
+    }
+  }
+
+  @Test
+  void policyFailCallFailsTheCallWithWhatHadRun() {
+    PluginDescriptor critical = PluginDescriptor.builder("critical", TRAIL).priority(5).onFailure(FailurePolicy.FAIL_CALL).build();
+    try (Arbor arbor = start(appender("a", 0), appender("z", 9),
+        plugin(critical, (String state, io.arbor.plugin.CallContext context) -> {
+          throw new IllegalArgumentException("card declined");
+        }))) {
+      ExecutionException error = assertThrows(ExecutionException.class,
+          () -> arbor.call(TRAIL, "in").toCompletableFuture().get(5, TimeUnit.SECONDS));
+      PluginFailedException failed = assertInstanceOf(PluginFailedException.class, error.getCause());
+      assertEquals("plugin_failed", failed.code());
+      assertEquals("critical", failed.failure().plugin());
+      assertTrue(failed.getMessage().contains("card declined"), failed.getMessage());
+      assertEquals(List.of("a"), failed.partial().ran());
+    }
+  }
+
+  @Test
+  void badCallsFailAtOnceWithClearErrors() {
+    try (Arbor arbor = start(appender("a", 0))) {
+      CompletableFuture<CallResult<Object>> wrongType = arbor.call("trail", 42, CallOptions.DEFAULT).toCompletableFuture();
+      CompletableFuture<CallResult<String>> nullState = arbor.call(TRAIL, null).toCompletableFuture();
+      CompletableFuture<CallResult<Object>> unknown = arbor.call("nope", "x", CallOptions.DEFAULT).toCompletableFuture();
+      assertTrue(wrongType.isCompletedExceptionally() && nullState.isCompletedExceptionally() && unknown.isCompletedExceptionally(),
+          "errors are reported before the call returns, never by a hang");
+      InvalidStateException typeError = assertInstanceOf(InvalidStateException.class, cause(wrongType));
+      assertTrue(typeError.getMessage().contains("java.lang.String") && typeError.getMessage().contains("java.lang.Integer"));
+      assertInstanceOf(InvalidStateException.class, cause(nullState));
+      UnknownEventException unknownError = assertInstanceOf(UnknownEventException.class, cause(unknown));
+      assertEquals("nope", unknownError.event());
+      assertEquals("unknown_event", unknownError.code());
+    }
+  }
+
+  @Test
+  void actorsCallWithACallMessage() {
+    try (Arbor arbor = start(appender("a", 0))) {
+      TestProbe<CallReply> probe = TestProbe.create(arbor.system());
+      arbor.callGateway().tell(new CallGateway.Call("trail", "in", CallOptions.DEFAULT, probe.getRef()));
+      CallResult<?> result = assertInstanceOf(CallResult.class, probe.receiveMessage(Duration.ofSeconds(5)));
+      assertEquals("in>a", result.state());
+      arbor.callGateway().tell(new CallGateway.Call("trail", 7, CallOptions.DEFAULT, probe.getRef()));
+      CallReply.Failed failed = assertInstanceOf(CallReply.Failed.class, probe.receiveMessage(Duration.ofSeconds(5)));
+      assertEquals("invalid_state", failed.error().code());
+    }
+  }
+
+  @Test
+  void aPluginFailingPastItsRestartLimitIsMarkedFailedAndLeavesTheChain() {
+    PluginDescriptor doomed = PluginDescriptor.builder("doomed", TRAIL).priority(5)
+        .restart(RestartStrategy.immediate(1, Duration.ofMinutes(1))).build();
+    try (Arbor arbor = start(appender("a", 0), plugin(doomed, (String state, io.arbor.plugin.CallContext context) -> {
+      throw new IllegalStateException("always");
+    }))) {
+      call(arbor, "1");
+      call(arbor, "2");
+      eventually("doomed is marked failed",
+          () -> await(arbor.plugin("doomed")).orElseThrow().status() == PluginStatus.FAILED);
+      eventually("doomed left the chain", () -> arbor.chain("trail").orElseThrow().plugins().equals(List.of("a")));
+      CallResult<String> after = call(arbor, "3");
+      assertEquals("3>a", after.state());
+      assertTrue(after.clean());
+    }
+  }
+
+  @Test
+  void stoppingAPluginTakesItOutOfTheChainAndEnableBringsItBack() {
+    try (Arbor arbor = start(appender("a", 0), appender("b", 5))) {
+      await(arbor.stop("b"));
+      assertEquals("in>a", call(arbor, "in").state(), "acknowledged means the chain already shows it");
+      await(arbor.enable("b"));
+      assertEquals("in>a>b", call(arbor, "in").state());
+    }
+  }
+
+  private static Throwable cause(CompletableFuture<?> future) {
+    ExecutionException error = assertThrows(ExecutionException.class, future::get);
+    return error.getCause();
+  }
+}
