@@ -216,7 +216,15 @@ public final class Arbor implements AutoCloseable {
     watchdog.close();
     if (ownsSystem) {
       system.terminate();
-      await(system.getWhenTerminated(), settings.startupTimeout());
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        log.warn("The ActorSystem did not terminate within {} ms; is a plugin blocked in its code?", settings.shutdownTimeout().toMillis());
+      } catch (ExecutionException e) {
+        log.warn("The ActorSystem terminated with an error", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     } else {
       guardian.tell(new ArborGuardian.Shutdown());
     }
