@@ -1,6 +1,7 @@
 package io.arbor.plugin;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a plugin sees of the call besides the state: the event's name and the caller's read-only
@@ -8,7 +9,8 @@ import java.util.Map;
  */
 public record CallContext(String event, Map<String, Object> meta) {
   public CallContext {
-    Names.require("event", event);
+    // No name validation here: one context is built per call, and the event was validated when declared.
+    Objects.requireNonNull(event, "event");
     meta = meta == null ? Map.of() : Map.copyOf(meta);
   }
 

@@ -34,8 +34,8 @@ public final class CallGateway {
             return Behaviors.same();
           })
           .onMessage(DeadLetterSeen.class, seen -> {
-            if (seen.letter().message() instanceof ChainRun run) {
-              run.rescue(seen.letter().recipient());
+            if (seen.letter().message() instanceof Hop hop) {
+              hop.rescue(seen.letter().recipient());
             }
             return Behaviors.same();
           })

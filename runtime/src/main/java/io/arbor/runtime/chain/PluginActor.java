@@ -5,17 +5,15 @@ import io.arbor.plugin.PluginContext;
 import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.RestartStrategy;
 import io.arbor.plugin.Step;
-import io.arbor.runtime.chain.ChainRun.Stage;
 import org.apache.pekko.actor.ActorCell;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -25,8 +23,8 @@ import org.slf4j.MDC;
  * plugin is reported in the call and then restarted by this actor's supervisor with a fresh instance;
  * past the restart limit the actor stops and its event supervisor marks the plugin failed.
  */
-public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
-  /** The only message is a call passing through ({@link ChainRun}). */
+public final class PluginActor {
+  /** The only message is a call passing through ({@link Hop}). */
   public interface Command {}
 
   private static final Logger log = LoggerFactory.getLogger(PluginActor.class);
@@ -35,11 +33,14 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
   private final Plugin<Object> plugin;
 
   static Behavior<Command> create(PluginCell cell, PluginDefinition<?> definition) {
-    Behavior<Command> behavior = Behaviors.setup(context -> new PluginActor(context, cell, definition));
+    Behavior<Command> behavior = Behaviors.setup(context -> new PluginActor(context, cell, definition).behavior());
     return Behaviors.supervise(behavior).onFailure(Exception.class, strategy(cell.descriptor().restart()));
   }
 
   private static SupervisorStrategy strategy(RestartStrategy restart) {
+    if (restart.maxRestarts() == 0) {
+      return SupervisorStrategy.stop();
+    }
     if (restart.hasBackoff()) {
       return SupervisorStrategy.restartWithBackoff(restart.backoffMin(), restart.backoffMax(), 0.2)
           .withMaxRestarts(restart.maxRestarts())
@@ -51,11 +52,12 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
 
   @SuppressWarnings("unchecked")
   private PluginActor(ActorContext<Command> context, PluginCell cell, PluginDefinition<?> definition) throws Exception {
-    super(context);
     this.cell = cell;
     if (Adapter.toClassic(context) instanceof ActorCell actorCell
         && actorCell.mailbox().messageQueue() instanceof PluginMailbox.Queue queue) {
       cell.attachMailbox(queue);
+    } else {
+      log.warn("Plugin '{}' does not run on arbor.plugin-mailbox, so its calls cannot time out", cell.name);
     }
     this.plugin = (Plugin<Object>) definition.factory().get();
     if (plugin == null) {
@@ -64,57 +66,52 @@ public final class PluginActor extends AbstractBehavior<PluginActor.Command> {
     plugin.start(PluginContext.of(cell.descriptor()));
   }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(ChainRun.class, this::onRun)
-        .onSignal(PreRestart.class, signal -> stopPlugin())
-        .onSignal(PostStop.class, signal -> stopPlugin())
-        .build();
+  private Behavior<Command> behavior() {
+    return Behaviors.receive((context, message) -> onHop((Hop) message), (context, signal) -> onSignal(signal));
   }
 
-  private Behavior<Command> onRun(ChainRun run) {
-    Stage stage = run.stage();
-    if (!run.isWaitingAt(stage, cell)) {
-      return this; // timed out or rescued while queued; someone else moved the call on
+  /** Returns same(), never another behavior: the supervisor would re-wrap it on every message. */
+  private Behavior<Command> onHop(Hop hop) {
+    if (!hop.isPendingAt(cell)) {
+      return Behaviors.same(); // timed out or rescued while queued; the call has moved on
     }
     Step<Object> step;
-    cell.running(run);
     try {
-      step = plugin.call(stage.state(), run.context);
+      step = plugin.call(hop.state, hop.run.context);
     } catch (Throwable error) {
-      cell.running(null);
-      run.fail(stage, new PluginFailure(cell.name, PluginFailure.Kind.THREW, describe(error)));
-      logFailure(run, "threw", error);
+      hop.fail(new PluginFailure(cell.name, PluginFailure.Kind.THREW, describe(error)));
+      logFailure(hop, "threw", error);
       throw new PluginCrashed(cell.name, error);
     }
-    cell.running(null);
     if (step == null) {
-      run.fail(stage, new PluginFailure(cell.name, PluginFailure.Kind.RETURNED_NULL, "call returned null instead of a step"));
-      logFailure(run, "returned null", null);
+      hop.fail(new PluginFailure(cell.name, PluginFailure.Kind.RETURNED_NULL, "call returned null instead of a step"));
+      logFailure(hop, "returned null", null);
       throw new PluginCrashed(cell.name, null);
     }
-    if (!run.proceed(stage, step)) {
-      logFailure(run, "answered after its timeout of " + cell.descriptor().timeout().toMillis() + " ms", null);
+    if (!hop.answer(step)) {
+      logFailure(hop, "answered after its timeout of " + cell.descriptor().timeout().toMillis() + " ms", null);
       throw new PluginCrashed(cell.name, null);
     }
-    return this;
+    return Behaviors.same();
   }
 
-  private Behavior<Command> stopPlugin() {
-    try {
-      plugin.stop();
-    } catch (Exception e) {
-      log.warn("Plugin '{}' failed in stop()", cell.name, e);
+  private Behavior<Command> onSignal(Signal signal) {
+    if (signal instanceof PreRestart || signal instanceof PostStop) {
+      try {
+        plugin.stop();
+      } catch (Exception e) {
+        log.warn("Plugin '{}' failed in stop()", cell.name, e);
+      }
     }
-    return this;
+    return Behaviors.same();
   }
 
-  private void logFailure(ChainRun run, String what, Throwable error) {
-    MDC.put("arbor.event", run.chain.event);
+  private void logFailure(Hop hop, String what, Throwable error) {
+    String event = hop.run.chain.event;
+    MDC.put("arbor.event", event);
     MDC.put("arbor.plugin", cell.name);
     try {
-      log.warn("Plugin '{}' on event '{}' {}; the call went on, the plugin restarts", cell.name, run.chain.event, what, error);
+      log.warn("Plugin '{}' on event '{}' {}; the call went on, the plugin restarts", cell.name, event, what, error);
     } finally {
       MDC.remove("arbor.event");
       MDC.remove("arbor.plugin");

@@ -2,17 +2,15 @@ package io.arbor.runtime.chain;
 
 import io.arbor.plugin.PluginDescriptor;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.dispatch.Envelope;
 
 /**
- * What the call path and the watchdog know of one plugin actor: its reference, its descriptor, the
- * call it is running now and its mailbox, so a hung plugin's waiting calls can be timed out.
+ * What the call path and the watchdog know of one plugin actor: its reference, its descriptor and its
+ * mailbox, through which the watchdog sees the hop being run and the hops waiting behind it.
  */
 final class PluginCell {
   final String name;
   private volatile PluginDescriptor descriptor;
   private volatile ActorRef<PluginActor.Command> ref;
-  private volatile ChainRun running;
   private volatile PluginMailbox.Queue mailbox;
 
   PluginCell(PluginDescriptor descriptor) {
@@ -40,28 +38,16 @@ final class PluginCell {
     mailbox = queue;
   }
 
-  void running(ChainRun run) {
-    running = run;
-  }
-
-  /** Time out the running call and any waiting call that has been at this plugin longer than its timeout. */
+  /** Time out every hop at this plugin, running or waiting, that has been here longer than its timeout. */
   void expireOverdue(long now) {
-    long timeout = descriptor.timeout().toMillis();
-    ChainRun current = running;
-    if (current != null) {
-      current.expireIfOverdue(this, now, timeout);
-    }
     PluginMailbox.Queue queue = mailbox;
-    if (queue == null) {
-      return;
-    }
-    Envelope head = queue.peek();
-    if (head != null && head.message() instanceof ChainRun first && first.isOverdueAt(this, now, timeout)) {
-      for (Envelope waiting : queue) {
-        if (waiting.message() instanceof ChainRun run) {
-          run.expireIfOverdue(this, now, timeout);
+    if (queue != null) {
+      long timeout = descriptor.timeout().toMillis();
+      queue.forEachMessage(message -> {
+        if (message instanceof Hop hop) {
+          hop.expireIfOverdue(this, now, timeout);
         }
-      }
+      });
     }
   }
 }

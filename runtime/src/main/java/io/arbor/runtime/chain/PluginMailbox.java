@@ -1,7 +1,9 @@
 package io.arbor.runtime.chain;
 
 import com.typesafe.config.Config;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.dispatch.Envelope;
@@ -11,10 +13,15 @@ import org.apache.pekko.dispatch.UnboundedMessageQueueSemantics;
 import scala.Option;
 
 /**
- * The plugin actors' mailbox: Pekko's unbounded queue, but visible to the {@link Watchdog} (so calls
- * waiting behind a hung plugin still time out) and never losing a call: when a plugin actor stops,
- * the calls still queued for it move on as if the plugin were unavailable instead of becoming dead
- * letters. Configured as {@code arbor.plugin-mailbox}.
+ * The plugin actors' mailbox (configured as {@code arbor.plugin-mailbox}). Like Pekko's default for
+ * typed actors it is a multi-producer single-consumer linked queue, with two differences:
+ *
+ * <ul>
+ *   <li>the {@link Watchdog} can see into it: the hop the plugin is running now and the hops waiting
+ *       behind it, so a hung plugin's waiting calls time out too, at no cost per message;
+ *   <li>it never loses a call: when a plugin actor stops, the hops still queued for it move on as if
+ *       the plugin were unavailable instead of becoming dead letters.
+ * </ul>
  */
 public final class PluginMailbox implements MailboxType {
 
@@ -25,33 +32,98 @@ public final class PluginMailbox implements MailboxType {
     return new Queue();
   }
 
-  static final class Queue extends ConcurrentLinkedQueue<Envelope> implements MessageQueue, UnboundedMessageQueueSemantics {
+  static final class Queue implements MessageQueue, UnboundedMessageQueueSemantics {
+    private static final VarHandle HEAD;
+    private static final VarHandle TAIL;
+    private static final VarHandle NEXT;
+
+    static {
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        HEAD = lookup.findVarHandle(Queue.class, "head", Node.class);
+        TAIL = lookup.findVarHandle(Queue.class, "tail", Node.class);
+        NEXT = lookup.findVarHandle(Node.class, "next", Node.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private static final class Node {
+      private volatile Node next;
+      private Envelope value;
+
+      Node(Envelope value) {
+        this.value = value;
+      }
+    }
+
+    /** The newest node; producers swap themselves in here. */
+    private volatile Node head;
+    /** The consumer's node. Its value is the message taken last: the one being processed, or done. */
+    private volatile Node tail;
+
+    Queue() {
+      Node stub = new Node(null);
+      head = stub;
+      tail = stub;
+    }
+
     @Override
     public void enqueue(ActorRef receiver, Envelope handle) {
-      add(handle);
+      Node node = new Node(handle);
+      Node previous = (Node) HEAD.getAndSet(this, node);
+      NEXT.setRelease(previous, node);
     }
 
     @Override
     public Envelope dequeue() {
-      return poll();
+      Node current = (Node) TAIL.getAcquire(this);
+      Node next = (Node) NEXT.getAcquire(current);
+      if (next == null) {
+        if (head == current) {
+          return null;
+        }
+        do { // a producer has swapped the head but not linked its node yet; it is one store away
+          Thread.onSpinWait();
+          next = (Node) NEXT.getAcquire(current);
+        } while (next == null);
+      }
+      current.value = null;
+      TAIL.setRelease(this, next);
+      return next.value;
     }
 
     @Override
     public int numberOfMessages() {
-      return size();
+      int count = 0;
+      for (Node node = (Node) NEXT.getAcquire((Node) TAIL.getAcquire(this)); node != null; node = node.next) {
+        count++;
+      }
+      return count;
     }
 
     @Override
     public boolean hasMessages() {
-      return !isEmpty();
+      Node current = tail;
+      return current.next != null || head != current;
+    }
+
+    /** The message taken last (maybe still being processed), then every waiting one, oldest first. */
+    void forEachMessage(Consumer<Object> action) {
+      for (Node node = tail; node != null; node = node.next) {
+        Envelope envelope = node.value;
+        if (envelope != null) {
+          action.accept(envelope.message());
+        }
+      }
     }
 
     @Override
     public void cleanUp(ActorRef owner, MessageQueue deadLetters) {
       Envelope envelope;
-      while ((envelope = poll()) != null) {
-        if (envelope.message() instanceof ChainRun run) {
-          run.rescue(owner);
+      while ((envelope = dequeue()) != null) {
+        if (envelope.message() instanceof Hop hop) {
+          hop.rescue(owner);
         } else {
           deadLetters.enqueue(owner, envelope);
         }

@@ -1,0 +1,144 @@
+package io.arbor.runtime.chain;
+
+import io.arbor.plugin.FailurePolicy;
+import io.arbor.plugin.Step;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+
+/**
+ * One step of a call: the plugin at {@code position} is to run with {@code state}, handed over at
+ * {@code since}. It is the message a plugin actor receives. Exactly one party moves a hop on, by
+ * setting its {@code next} with compare-and-set: the plugin that answered, or the watchdog that
+ * timed it out (or the rescue of a stopped actor). The loser's outcome is dropped. Each hop is a new
+ * object, so this write never contends with the rest of the call.
+ */
+final class Hop implements PluginActor.Command {
+  private static final AtomicReferenceFieldUpdater<Hop, Hop> NEXT =
+      AtomicReferenceFieldUpdater.newUpdater(Hop.class, Hop.class, "next");
+
+  enum End {
+    NONE,
+    COMPLETED,
+    HALTED,
+    FAILED_CALL
+  }
+
+  final ChainRun run;
+  final int position;
+  final long since;
+  final Object state;
+  /** The hop this one follows, and how that hop went ({@code failure} null: its plugin answered). */
+  private final Hop previous;
+  private final PluginFailure failure;
+  private final End end;
+  private volatile Hop next;
+
+  private Hop(ChainRun run, int position, long since, Object state, Hop previous, PluginFailure failure, End end) {
+    this.run = run;
+    this.position = position;
+    this.since = since;
+    this.state = state;
+    this.previous = previous;
+    this.failure = failure;
+    this.end = end;
+  }
+
+  static Hop first(ChainRun run) {
+    int length = run.chain.cells.length;
+    return new Hop(run, 0, run.chain.clock.now(), run.input, null, null, length == 0 ? End.COMPLETED : End.NONE);
+  }
+
+  /** Whether this hop still waits for {@code cell}'s plugin. */
+  boolean isPendingAt(PluginCell cell) {
+    return next == null && end == End.NONE && run.chain.cells[position] == cell;
+  }
+
+  boolean isOverdue(long now, long timeoutMillis) {
+    return now - since >= timeoutMillis;
+  }
+
+  /** The plugin answered; false when it was too late and the call had already moved on. */
+  boolean answer(Step<?> step) {
+    Hop successor = step instanceof Step.Halt<?>
+        ? new Hop(run, position, since, step.state(), this, null, End.HALTED)
+        : forward(step.state(), null);
+    return claim(successor);
+  }
+
+  /** The plugin failed: apply its failure policy. False when someone else moved the call first. */
+  boolean fail(PluginFailure reason) {
+    FailurePolicy policy = run.chain.cells[position].descriptor().onFailure();
+    Hop successor = switch (policy) {
+      case SKIP -> forward(state, reason);
+      case HALT -> new Hop(run, position, since, state, this, reason, End.HALTED);
+      case FAIL_CALL -> new Hop(run, position, since, state, this, reason, End.FAILED_CALL);
+    };
+    return claim(successor);
+  }
+
+  void expireIfOverdue(PluginCell cell, long now, long timeoutMillis) {
+    if (isPendingAt(cell) && isOverdue(now, timeoutMillis)) {
+      fail(new PluginFailure(cell.name, PluginFailure.Kind.TIMED_OUT, "no answer within " + timeoutMillis + " ms"));
+    }
+  }
+
+  /** This hop was sent to a plugin actor that no longer exists; skip the plugin as unavailable. */
+  void rescue(org.apache.pekko.actor.ActorRef deadActor) {
+    if (next != null || end != End.NONE) {
+      return;
+    }
+    PluginCell cell = run.chain.cells[position];
+    if (cell.ref() != null && Adapter.toClassic(cell.ref()).equals(deadActor)) {
+      fail(new PluginFailure(cell.name, PluginFailure.Kind.UNAVAILABLE, "the plugin's actor has stopped"));
+    }
+  }
+
+  /** Deliver this hop: to its plugin, or to the caller when the call has ended. */
+  void send() {
+    switch (end) {
+      case NONE -> run.chain.cells[position].ref().tell(this);
+      case COMPLETED, HALTED -> run.succeed(result());
+      case FAILED_CALL -> run.fail(new PluginFailedException(failure, result()));
+    }
+  }
+
+  private Hop forward(Object newState, PluginFailure reason) {
+    int following = position + 1;
+    End ended = following == run.chain.cells.length ? End.COMPLETED : End.NONE;
+    return new Hop(run, following, run.chain.clock.now(), newState, this, reason, ended);
+  }
+
+  private boolean claim(Hop successor) {
+    if (!NEXT.compareAndSet(this, null, successor)) {
+      return false;
+    }
+    successor.send();
+    return true;
+  }
+
+  private CallResult<Object> result() {
+    int answered = 0;
+    int failed = 0;
+    for (Hop hop = this; hop.previous != null; hop = hop.previous) {
+      if (hop.failure == null) {
+        answered++;
+      } else {
+        failed++;
+      }
+    }
+    PluginCell[] cells = run.chain.cells;
+    String[] ran = new String[answered];
+    PluginFailure[] failures = new PluginFailure[failed];
+    for (Hop hop = this; hop.previous != null; hop = hop.previous) {
+      if (hop.failure == null) {
+        ran[--answered] = cells[hop.previous.position].name;
+      } else {
+        failures[--failed] = hop.failure;
+      }
+    }
+    String haltedBy = end == End.HALTED ? cells[position].name : null;
+    return run.result(state, List.of(ran), haltedBy, failures.length == 0 ? List.of() : Arrays.asList(failures));
+  }
+}
