@@ -78,7 +78,7 @@ public final class Arbor implements AutoCloseable {
     this.settings = ArborSettings.from(system.settings().config());
     this.executor = system.executionContext();
     this.watchdog = new Watchdog(directory, settings.watchdogTick());
-    this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory, watchdog), "arbor", Props.empty());
+    this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory), "arbor", Props.empty());
     ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new), settings.startupTimeout());
     this.registry = refs.registry();
     this.gateway = refs.gateway();

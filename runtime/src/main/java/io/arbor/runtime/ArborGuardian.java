@@ -5,7 +5,6 @@ import io.arbor.runtime.catalog.PluginCatalog;
 import io.arbor.runtime.chain.CallGateway;
 import io.arbor.runtime.chain.ChainDirectory;
 import io.arbor.runtime.chain.EventSupervisor;
-import io.arbor.runtime.chain.Watchdog;
 import io.arbor.runtime.registry.Registry;
 import io.arbor.runtime.registry.RegistryState;
 import java.net.URLEncoder;
@@ -50,24 +49,22 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
   private final ArborSettings settings;
   private final PluginCatalog catalog;
   private final ChainDirectory directory;
-  private final Watchdog watchdog;
   private final ActorRef<Registry.Command> registry;
   private final ActorRef<CallGateway.Command> gateway;
   private final Map<String, EventType<?>> events = new HashMap<>();
   private final Map<String, ActorRef<EventSupervisor.Command>> supervisors = new HashMap<>();
   private RegistryState state;
 
-  static Behavior<Command> create(ArborSettings settings, PluginCatalog catalog, ChainDirectory directory, Watchdog watchdog) {
-    return Behaviors.setup(context -> new ArborGuardian(context, settings, catalog, directory, watchdog));
+  static Behavior<Command> create(ArborSettings settings, PluginCatalog catalog, ChainDirectory directory) {
+    return Behaviors.setup(context -> new ArborGuardian(context, settings, catalog, directory));
   }
 
   private ArborGuardian(
-      ActorContext<Command> context, ArborSettings settings, PluginCatalog catalog, ChainDirectory directory, Watchdog watchdog) {
+      ActorContext<Command> context, ArborSettings settings, PluginCatalog catalog, ChainDirectory directory) {
     super(context);
     this.settings = settings;
     this.catalog = catalog;
     this.directory = directory;
-    this.watchdog = watchdog;
     ActorRef<RegistryState> listener = context.messageAdapter(RegistryState.class, RegistryChanged::new);
     Behavior<Registry.Command> registryBehavior =
         Behaviors.supervise(Registry.create(settings.registry(), listener))
@@ -100,7 +97,7 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
     events.put(type.name(), type);
     directory.expect(type.name());
     ActorRef<EventSupervisor.Command> supervisor = getContext().spawn(
-        EventSupervisor.create(type, catalog, directory, watchdog, registry, settings.node()),
+        EventSupervisor.create(type, catalog, directory, registry, settings.node()),
         "event-" + URLEncoder.encode(type.name(), StandardCharsets.UTF_8));
     supervisors.put(type.name(), supervisor);
     if (state != null) {

@@ -14,7 +14,7 @@ final class ChainRun {
   ChainRun(ChainSnapshot chain, Object input, CallOptions options, ReplySink sink) {
     this.chain = chain;
     this.input = input;
-    this.context = new CallContext(chain.event, options.meta());
+    this.context = options.meta().isEmpty() ? chain.contextWithoutMeta : new CallContext(chain.event, options.meta());
     this.options = options;
     this.sink = sink;
   }

@@ -2,6 +2,8 @@ package io.arbor.runtime.chain;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import io.arbor.plugin.CallContext;
 
 /**
  * One event's chain at one moment: its plugin actors in call order. Immutable and replaced whole when
@@ -12,14 +14,19 @@ public final class ChainSnapshot {
   final Class<?> stateType;
   final PluginCell[] cells;
   final List<String> notLoaded;
-  final Watchdog clock;
+  /** The plugins' names in order: the {@code ran} list of every call in which all of them answered. */
+  final List<String> plugins;
+  /** The context of every call without meta, built once. */
+  final CallContext contextWithoutMeta;
 
-  ChainSnapshot(String event, Class<?> stateType, List<PluginCell> cells, List<String> notLoaded, Watchdog clock) {
+  ChainSnapshot(String event, Class<?> stateType, List<PluginCell> cells, List<String> notLoaded) {
     this.event = event;
     this.stateType = stateType;
     this.cells = cells.toArray(new PluginCell[0]);
     this.notLoaded = List.copyOf(notLoaded);
-    this.clock = clock;
+    // List.copyOf, not Stream.toList(): the latter allows nulls, so CallResult would copy it on every call.
+    this.plugins = List.copyOf(Arrays.stream(this.cells).map(cell -> cell.name).toList());
+    this.contextWithoutMeta = new CallContext(event, Map.of());
   }
 
   public String event() {
@@ -32,7 +39,7 @@ public final class ChainSnapshot {
 
   /** The plugins a call runs, in order. */
   public List<String> plugins() {
-    return Arrays.stream(cells).map(cell -> cell.name).toList();
+    return plugins;
   }
 
   /** Active plugins whose code is not on this node. */

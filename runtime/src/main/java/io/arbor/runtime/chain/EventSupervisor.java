@@ -46,7 +46,6 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private final EventType<?> event;
   private final PluginCatalog catalog;
   private final ChainDirectory directory;
-  private final Watchdog watchdog;
   private final ActorRef<Registry.Command> registry;
   private final String node;
   private final Props pluginProps;
@@ -61,19 +60,17 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private long incarnation;
 
   public static Behavior<Command> create(
-      EventType<?> event, PluginCatalog catalog, ChainDirectory directory, Watchdog watchdog,
-      ActorRef<Registry.Command> registry, String node) {
-    return Behaviors.setup(context -> new EventSupervisor(context, event, catalog, directory, watchdog, registry, node));
+      EventType<?> event, PluginCatalog catalog, ChainDirectory directory, ActorRef<Registry.Command> registry, String node) {
+    return Behaviors.setup(context -> new EventSupervisor(context, event, catalog, directory, registry, node));
   }
 
   private EventSupervisor(
       ActorContext<Command> context, EventType<?> event, PluginCatalog catalog, ChainDirectory directory,
-      Watchdog watchdog, ActorRef<Registry.Command> registry, String node) {
+      ActorRef<Registry.Command> registry, String node) {
     super(context);
     this.event = event;
     this.catalog = catalog;
     this.directory = directory;
-    this.watchdog = watchdog;
     this.registry = registry;
     this.node = node;
     this.pluginProps = Props.empty().withDispatcherFromConfig("arbor.plugin-dispatcher").withMailboxFromConfig("arbor.plugin-mailbox");
@@ -131,7 +128,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     }
     cells.clear();
     cells.putAll(next);
-    ChainSnapshot chain = new ChainSnapshot(event.name(), event.stateType(), new ArrayList<>(next.values()), notLoaded, watchdog);
+    ChainSnapshot chain = new ChainSnapshot(event.name(), event.stateType(), new ArrayList<>(next.values()), notLoaded);
     if (!chain.sameAs(published)) {
       published = chain;
       directory.publish(chain);

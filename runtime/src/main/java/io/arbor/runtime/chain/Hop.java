@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 
 /**
- * One step of a call: the plugin at {@code position} is to run with {@code state}, handed over at
- * {@code since}. It is the message a plugin actor receives. Exactly one party moves a hop on, by
+ * One step of a call: the plugin at {@code position} is to run with {@code state}. It is the message
+ * a plugin actor receives. Exactly one party moves a hop on, by
  * setting its {@code next} with compare-and-set: the plugin that answered, or the watchdog that
  * timed it out (or the rescue of a stopped actor). The loser's outcome is dropped. Each hop is a new
  * object, so this write never contends with the rest of the call.
@@ -27,27 +27,33 @@ final class Hop implements PluginActor.Command {
 
   final ChainRun run;
   final int position;
-  final long since;
   final Object state;
   /** The hop this one follows, and how that hop went ({@code failure} null: its plugin answered). */
   private final Hop previous;
   private final PluginFailure failure;
   private final End end;
+  /** No plugin has failed so far in this call: the result needs no walk back through the hops. */
+  private final boolean clean;
   private volatile Hop next;
+  /**
+   * When the watchdog first saw this hop pending (0: not yet). Only the watchdog's thread reads or
+   * writes it, so calls pay nothing for timeouts: a hop answered within a tick is never stamped.
+   */
+  private long firstSeen;
 
-  private Hop(ChainRun run, int position, long since, Object state, Hop previous, PluginFailure failure, End end) {
+  private Hop(ChainRun run, int position, Object state, Hop previous, PluginFailure failure, End end) {
     this.run = run;
     this.position = position;
-    this.since = since;
     this.state = state;
     this.previous = previous;
     this.failure = failure;
     this.end = end;
+    this.clean = failure == null && (previous == null || previous.clean);
   }
 
   static Hop first(ChainRun run) {
     int length = run.chain.cells.length;
-    return new Hop(run, 0, run.chain.clock.now(), run.input, null, null, length == 0 ? End.COMPLETED : End.NONE);
+    return new Hop(run, 0, run.input, null, null, length == 0 ? End.COMPLETED : End.NONE);
   }
 
   /** Whether this hop still waits for {@code cell}'s plugin. */
@@ -55,14 +61,10 @@ final class Hop implements PluginActor.Command {
     return next == null && end == End.NONE && run.chain.cells[position] == cell;
   }
 
-  boolean isOverdue(long now, long timeoutMillis) {
-    return now - since >= timeoutMillis;
-  }
-
   /** The plugin answered; false when it was too late and the call had already moved on. */
   boolean answer(Step<?> step) {
     Hop successor = step instanceof Step.Halt<?>
-        ? new Hop(run, position, since, step.state(), this, null, End.HALTED)
+        ? new Hop(run, position, step.state(), this, null, End.HALTED)
         : forward(step.state(), null);
     return claim(successor);
   }
@@ -72,14 +74,20 @@ final class Hop implements PluginActor.Command {
     FailurePolicy policy = run.chain.cells[position].descriptor().onFailure();
     Hop successor = switch (policy) {
       case SKIP -> forward(state, reason);
-      case HALT -> new Hop(run, position, since, state, this, reason, End.HALTED);
-      case FAIL_CALL -> new Hop(run, position, since, state, this, reason, End.FAILED_CALL);
+      case HALT -> new Hop(run, position, state, this, reason, End.HALTED);
+      case FAIL_CALL -> new Hop(run, position, state, this, reason, End.FAILED_CALL);
     };
     return claim(successor);
   }
 
+  /** Called by the watchdog only, once per tick while this hop is at {@code cell}. */
   void expireIfOverdue(PluginCell cell, long now, long timeoutMillis) {
-    if (isPendingAt(cell) && isOverdue(now, timeoutMillis)) {
+    if (!isPendingAt(cell)) {
+      return;
+    }
+    if (firstSeen == 0) {
+      firstSeen = now;
+    } else if (now - firstSeen >= timeoutMillis) {
       fail(new PluginFailure(cell.name, PluginFailure.Kind.TIMED_OUT, "no answer within " + timeoutMillis + " ms"));
     }
   }
@@ -107,7 +115,7 @@ final class Hop implements PluginActor.Command {
   private Hop forward(Object newState, PluginFailure reason) {
     int following = position + 1;
     End ended = following == run.chain.cells.length ? End.COMPLETED : End.NONE;
-    return new Hop(run, following, run.chain.clock.now(), newState, this, reason, ended);
+    return new Hop(run, following, newState, this, reason, ended);
   }
 
   private boolean claim(Hop successor) {
@@ -119,6 +127,9 @@ final class Hop implements PluginActor.Command {
   }
 
   private CallResult<Object> result() {
+    if (clean && end == End.COMPLETED) {
+      return run.result(state, run.chain.plugins, null, List.of());
+    }
     int answered = 0;
     int failed = 0;
     for (Hop hop = this; hop.previous != null; hop = hop.previous) {

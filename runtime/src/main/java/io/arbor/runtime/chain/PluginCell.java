@@ -38,7 +38,7 @@ final class PluginCell {
     mailbox = queue;
   }
 
-  /** Time out every hop at this plugin, running or waiting, that has been here longer than its timeout. */
+  /** Time out every hop at this plugin, running or waiting, that the watchdog has seen here for longer than its timeout. */
   void expireOverdue(long now) {
     PluginMailbox.Queue queue = mailbox;
     if (queue != null) {

@@ -9,15 +9,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Times out plugins that do not answer. It runs on a thread of its own, so it keeps working when
- * plugin code has blocked every dispatcher thread, and it keeps the coarse clock calls stamp their
- * hops with (a volatile read instead of a system call per hop). Its resolution is the tick.
+ * plugin code has blocked every dispatcher thread. Each tick it looks at every hop waiting at or
+ * running in a plugin: it stamps the ones it sees for the first time and times out the ones seen
+ * longer ago than their plugin's timeout. A hung call therefore moves on between its timeout and its
+ * timeout plus two ticks, and calls themselves read no clock.
  */
 public final class Watchdog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
 
   private final ChainDirectory directory;
   private final ScheduledExecutorService timer;
-  private volatile long now = monotonicMillis();
+  private final long origin = System.nanoTime();
 
   public Watchdog(ChainDirectory directory, Duration tick) {
     this.directory = directory;
@@ -30,18 +32,12 @@ public final class Watchdog implements AutoCloseable {
     timer.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
   }
 
-  /** Milliseconds on a monotonic clock, accurate to one tick. */
-  long now() {
-    return now;
-  }
-
   private void tick() {
     try {
-      long current = monotonicMillis();
-      now = current;
+      long now = monotonicMillis();
       for (ChainSnapshot chain : directory.chains()) {
         for (PluginCell cell : chain.cells) {
-          cell.expireOverdue(current);
+          cell.expireOverdue(now);
         }
       }
     } catch (RuntimeException e) {
@@ -49,8 +45,9 @@ public final class Watchdog implements AutoCloseable {
     }
   }
 
-  private static long monotonicMillis() {
-    return System.nanoTime() / 1_000_000;
+  /** Milliseconds since this watchdog started, from 1: a hop reads 0 as "not seen yet". */
+  private long monotonicMillis() {
+    return (System.nanoTime() - origin) / 1_000_000 + 1;
   }
 
   @Override
