@@ -94,7 +94,8 @@ public final class Arbor implements AutoCloseable {
    * create the ActorSystem Arbor will attach to.
    */
   public static Config configuration(Config overrides) {
-    return PersistenceConfig.complete(ConfigFactory.load(overrides));
+    // load(Config) alone would skip application.conf; keep it under the overrides.
+    return PersistenceConfig.complete(ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication())));
   }
 
   // ---- calls -------------------------------------------------------------------------------

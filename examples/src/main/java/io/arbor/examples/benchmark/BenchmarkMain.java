@@ -1,0 +1,48 @@
+package io.arbor.examples.benchmark;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs {@link ChainBenchmark} in one JMH run and prints the ratios against the raw Pekko chain.
+ * Argument {@code quick} (the default, under three minutes) or {@code full}.
+ */
+public final class BenchmarkMain {
+  private BenchmarkMain() {}
+
+  public static void main(String[] args) throws RunnerException {
+    boolean full = args.length > 0 && args[0].equals("full");
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .include(ChainBenchmark.class.getName() + "\\.")
+        .jvmArgsAppend("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-Xmx1g")
+        .resultFormat(ResultFormatType.JSON)
+        .result("target/jmh-result.json");
+    if (full) {
+      options.forks(2).warmupIterations(5).warmupTime(TimeValue.seconds(2)).measurementIterations(10).measurementTime(TimeValue.seconds(2));
+    } else {
+      options.forks(1).warmupIterations(4).warmupTime(TimeValue.seconds(1)).measurementIterations(8).measurementTime(TimeValue.seconds(1));
+    }
+    Collection<RunResult> results = new Runner(options.build()).run();
+
+    Map<String, double[]> scores = new TreeMap<>();
+    for (RunResult result : results) {
+      String name = result.getParams().getBenchmark().replaceAll(".*\\.", "");
+      double score = result.getPrimaryResult().getScore();
+      double error = result.getPrimaryResult().getScoreError();
+      scores.put(name, new double[] {score, error});
+      System.out.printf(Locale.ROOT, "%-20s %14.3f ± %10.3f %s%n", name, score, error, result.getPrimaryResult().getScoreUnit());
+    }
+    double throughput = scores.get("throughputArbor")[0] / scores.get("throughputRawPekko")[0];
+    double latency = scores.get("latencyArbor")[0] / scores.get("latencyRawPekko")[0];
+    System.out.printf(Locale.ROOT, "ratio throughput=%.2f latency=%.2f%n", throughput, latency);
+  }
+}

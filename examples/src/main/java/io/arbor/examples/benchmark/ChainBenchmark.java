@@ -1,0 +1,134 @@
+package io.arbor.examples.benchmark;
+
+import com.typesafe.config.ConfigFactory;
+import io.arbor.plugin.EventType;
+import io.arbor.plugin.PluginDescriptor;
+import io.arbor.plugin.Step;
+import io.arbor.runtime.Arbor;
+import io.arbor.runtime.chain.CallResult;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * A 10-plugin chain through Arbor against a hand-written 10-actor tell chain and 10 plain method
+ * calls: throughput with {@value #IN_FLIGHT} calls in flight, and the latency of one call.
+ */
+@State(Scope.Benchmark)
+public class ChainBenchmark {
+  static final int LENGTH = 10;
+  static final int IN_FLIGHT = 1000;
+  static final EventType<Payload> EVENT = EventType.of("bench", Payload.class);
+  private static final Payload INPUT = new Payload(1, 2, 0);
+
+  private Arbor arbor;
+  private RawActorChain raw;
+  private List<UnaryOperator<Payload>> plain;
+
+  @Setup(Level.Trial)
+  public void start() {
+    Arbor.Builder builder = Arbor.builder()
+        .systemName("bench")
+        .config(ConfigFactory.parseMap(Map.of(
+            "arbor.persistence.url", "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+            "arbor.discover-plugins", "off")))
+        .event(EVENT);
+    for (int i = 0; i < LENGTH; i++) {
+      builder.plugin(PluginDescriptor.builder("step-" + i, EVENT).priority(i).build(),
+          () -> (Payload state, io.arbor.plugin.CallContext context) -> Step.next(state.step()));
+    }
+    arbor = builder.start();
+    raw = new RawActorChain(arbor.system(), LENGTH, "arbor.plugin-dispatcher");
+    plain = IntStream.range(0, LENGTH).<UnaryOperator<Payload>>mapToObj(i -> Payload::step).toList();
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() {
+    arbor.close();
+  }
+
+  private Payload plainCall(Payload payload) {
+    Payload state = payload;
+    for (UnaryOperator<Payload> step : plain) {
+      state = step.apply(state);
+    }
+    return state;
+  }
+
+  // ---- throughput: many calls in flight ------------------------------------------------------
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(IN_FLIGHT)
+  public Object throughputArbor() {
+    @SuppressWarnings("unchecked")
+    CompletableFuture<CallResult<Payload>>[] calls = new CompletableFuture[IN_FLIGHT];
+    for (int i = 0; i < IN_FLIGHT; i++) {
+      calls[i] = arbor.call(EVENT, INPUT).toCompletableFuture();
+    }
+    return CompletableFuture.allOf(calls).join();
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(IN_FLIGHT)
+  public Object throughputRawPekko() {
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Payload>[] calls = new CompletableFuture[IN_FLIGHT];
+    for (int i = 0; i < IN_FLIGHT; i++) {
+      calls[i] = raw.call(INPUT);
+    }
+    return CompletableFuture.allOf(calls).join();
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(IN_FLIGHT)
+  public Object throughputPlain() {
+    Payload last = null;
+    for (int i = 0; i < IN_FLIGHT; i++) {
+      last = plainCall(INPUT);
+    }
+    return last;
+  }
+
+  // ---- latency: one call at a time -----------------------------------------------------------
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public Object latencyArbor() {
+    return arbor.call(EVENT, INPUT).toCompletableFuture().join();
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public Object latencyRawPekko() {
+    return raw.call(INPUT).join();
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public Object latencyPlain() {
+    return plainCall(INPUT);
+  }
+}

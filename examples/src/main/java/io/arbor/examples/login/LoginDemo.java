@@ -1,0 +1,87 @@
+package io.arbor.examples.login;
+
+import io.arbor.plugin.PluginDescriptor;
+import io.arbor.runtime.Arbor;
+import io.arbor.runtime.chain.CallOptions;
+import io.arbor.runtime.chain.CallResult;
+import io.arbor.runtime.chain.ChainSnapshot;
+import io.arbor.runtime.registry.PluginRecord;
+import io.arbor.runtime.registry.PluginStatus;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The login hook from MishkaInstaller's guide, on Arbor: four plugins on {@code user.after_login}, a
+ * few logins through them, and one lifecycle change. See {@code examples/README.md}.
+ */
+public final class LoginDemo {
+  private static final String EVENT = LoginEvents.AFTER_LOGIN.name();
+
+  private LoginDemo() {}
+
+  public static void main(String[] args) throws Exception {
+    try (Arbor arbor = Arbor.builder()
+        .event(LoginEvents.AFTER_LOGIN)
+        .plugin(
+            LoginAuditPlugin.definition(),
+            BlocklistPlugin.definition(List.of("mallory", "trudy")),
+            SessionPlugin.definition(),
+            GeoAnalyticsPlugin.definition())
+        .start()) {
+      enableIfLeftStopped(arbor);
+      printPlugins(arbor, "Plugins of " + EVENT + " after start");
+
+      call(arbor, "[1] a normal login", LoginState.of("u-100", "ada", "10.0.0.7"), CallOptions.DEFAULT);
+      call(arbor, "[2] a blocked user", LoginState.of("u-666", "mallory", "203.0.113.9"), CallOptions.DEFAULT);
+      call(arbor, "[3] an IPv6 login: the analytics plugin throws, the login goes on",
+          LoginState.of("u-101", "grace", "2001:db8::1"), CallOptions.DEFAULT);
+      call(arbor, "[4] with meta: the request id reaches every plugin",
+          LoginState.of("u-100", "ada", "198.51.100.23"), CallOptions.defaults().withMeta(Map.of("request.id", "req-4711")));
+
+      await(arbor.stop(SessionPlugin.NAME));
+      printPlugins(arbor, "After stop(\"" + SessionPlugin.NAME + "\"): its dependent is held");
+      call(arbor, "[5] while the session plugin is stopped", LoginState.of("u-100", "ada", "10.0.0.7"), CallOptions.DEFAULT);
+
+      await(arbor.enable(SessionPlugin.NAME));
+      printPlugins(arbor, "After enable(\"" + SessionPlugin.NAME + "\"): both are back");
+      call(arbor, "[6] back to normal", LoginState.of("u-101", "grace", "192.168.1.20"), CallOptions.DEFAULT);
+    }
+  }
+
+  /** The registry is journaled under ./arbor-data: a run killed between stop and enable leaves the plugin stopped. */
+  private static void enableIfLeftStopped(Arbor arbor) throws Exception {
+    boolean stopped = await(arbor.plugin(SessionPlugin.NAME))
+        .map(plugin -> plugin.status() == PluginStatus.STOPPED)
+        .orElse(false);
+    if (stopped) {
+      await(arbor.enable(SessionPlugin.NAME));
+    }
+  }
+
+  private static void call(Arbor arbor, String title, LoginState input, CallOptions options) throws Exception {
+    CallResult<LoginState> result = await(arbor.call(LoginEvents.AFTER_LOGIN, input, options));
+    System.out.println(CallReport.format(title, input, result));
+  }
+
+  private static void printPlugins(Arbor arbor, String title) throws Exception {
+    StringBuilder out = new StringBuilder(title).append('\n');
+    for (PluginRecord plugin : await(arbor.plugins(EVENT))) {
+      PluginDescriptor descriptor = plugin.descriptor();
+      out.append(String.format(Locale.ROOT, "    %-16s %-10s priority %3d%s%n",
+          plugin.name(),
+          plugin.status().name().toLowerCase(Locale.ROOT),
+          descriptor.priority(),
+          descriptor.dependsOn().isEmpty() ? "" : "  depends on " + String.join(", ", descriptor.dependsOn())));
+    }
+    List<String> chain = arbor.chain(EVENT).map(ChainSnapshot::plugins).orElse(List.of());
+    out.append("    chain: ").append(chain.isEmpty() ? "(empty)" : String.join(" -> ", chain)).append('\n');
+    System.out.println(out);
+  }
+
+  private static <T> T await(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
