@@ -2,9 +2,10 @@ package io.arbor.runtime.chain;
 
 import io.arbor.plugin.FailurePolicy;
 import io.arbor.plugin.Step;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 
 /**
@@ -15,8 +16,15 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
  * object, so this write never contends with the rest of the call.
  */
 final class Hop implements PluginActor.Command {
-  private static final AtomicReferenceFieldUpdater<Hop, Hop> NEXT =
-      AtomicReferenceFieldUpdater.newUpdater(Hop.class, Hop.class, "next");
+  private static final VarHandle NEXT;
+
+  static {
+    try {
+      NEXT = MethodHandles.lookup().findVarHandle(Hop.class, "next", Hop.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   enum End {
     NONE,
