@@ -24,8 +24,9 @@ public interface Plugin<S> {
   default void stop() throws Exception {}
 
   /**
-   * An optional health check. The runtime runs it time-boxed and away from the call path, so a slow
-   * check never delays calls.
+   * An optional health check. The runtime runs it time-boxed on a thread of its own, away from the
+   * plugin's actor, so a slow check never delays calls; it may therefore run while {@link #call} runs,
+   * so it must only read state that is safe to read concurrently (volatile or atomic fields).
    */
   default Health health() throws Exception {
     return Health.healthy();

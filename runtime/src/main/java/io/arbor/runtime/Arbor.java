@@ -14,12 +14,20 @@ import io.arbor.runtime.chain.CallResult;
 import io.arbor.runtime.chain.ChainDirectory;
 import io.arbor.runtime.chain.ChainSnapshot;
 import io.arbor.runtime.chain.Watchdog;
+import io.arbor.runtime.health.EventHealth;
+import io.arbor.runtime.health.HealthChecks;
+import io.arbor.runtime.health.HealthReport;
+import io.arbor.runtime.health.PluginHealth;
+import io.arbor.runtime.lifecycle.LifecycleChange;
+import io.arbor.runtime.lifecycle.LifecycleException;
+import io.arbor.runtime.lifecycle.LifecycleListener;
 import io.arbor.runtime.lifecycle.Operation;
 import io.arbor.runtime.lifecycle.Target;
 import io.arbor.runtime.persistence.PersistenceConfig;
 import io.arbor.runtime.registry.PluginRecord;
 import io.arbor.runtime.registry.PluginStatus;
 import io.arbor.runtime.registry.Registry;
+import io.arbor.runtime.registry.RegistryJournal;
 import io.arbor.runtime.registry.RegistryState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,12 +42,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.japi.function.Function;
@@ -71,12 +83,18 @@ public final class Arbor implements AutoCloseable {
   private final ActorRef<Registry.Command> registry;
   private final ActorRef<CallGateway.Command> gateway;
   private final Executor executor;
+  private final RegistryJournal journal;
+  private final HealthChecks healthChecks;
+  private static final AtomicLong LISTENERS = new AtomicLong();
 
   private Arbor(ActorSystem<?> system, boolean ownsSystem) {
     this.system = system;
     this.ownsSystem = ownsSystem;
     this.settings = ArborSettings.from(system.settings().config());
     this.executor = system.executionContext();
+    this.journal = new RegistryJournal(system, settings.registry());
+    this.healthChecks = new HealthChecks(
+        system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout());
     this.watchdog = new Watchdog(directory, settings.watchdogTick());
     this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory), "arbor", Props.empty());
     ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new), settings.startupTimeout());
@@ -195,6 +213,65 @@ public final class Arbor implements AutoCloseable {
   /** Every event that has plugins in the registry. */
   public CompletionStage<SortedSet<String>> events() {
     return registryState().thenApply(RegistryState::events);
+  }
+
+  /** Every lifecycle change ever journaled (the activity history), oldest first. */
+  public CompletionStage<List<LifecycleChange>> history() {
+    return journal.history();
+  }
+
+  /** One plugin's activity history, oldest first. */
+  public CompletionStage<List<LifecycleChange>> history(String plugin) {
+    return history().thenApply(changes -> changes.stream().filter(change -> change.plugin().equals(plugin)).toList());
+  }
+
+  /**
+   * Subscribe an actor to the lifecycle stream: every journaled change, as it happens. It is Pekko's
+   * event stream, so {@code EventStream.Unsubscribe} ends the subscription.
+   */
+  public void subscribe(ActorRef<LifecycleChange> subscriber) {
+    system.eventStream().tell(new EventStream.Subscribe<>(LifecycleChange.class, subscriber));
+  }
+
+  /** Call {@code listener} with every lifecycle change, one at a time, until the returned handle is closed. */
+  public AutoCloseable onLifecycleChange(Consumer<LifecycleChange> listener) {
+    ActorRef<LifecycleListener.Command> actor = system.systemActorOf(
+        LifecycleListener.create(listener), "arbor-lifecycle-listener-" + LISTENERS.incrementAndGet(), Props.empty());
+    return () -> actor.tell(new LifecycleListener.Stop());
+  }
+
+  /** Every declared event's health on this node, with each plugin's health check. */
+  public CompletionStage<HealthReport> health() {
+    return registryState().thenComposeAsync(state -> {
+      List<CompletableFuture<EventHealth>> events = directory.chains().stream()
+          .map(chain -> chain.event())
+          .sorted()
+          .map(event -> healthChecks.event(event, directory.chain(event), state, catalog::contains).toCompletableFuture())
+          .toList();
+      return CompletableFuture.allOf(events.toArray(CompletableFuture[]::new)).thenApply(done -> {
+        List<EventHealth> reports = events.stream().map(CompletableFuture::join).toList();
+        return new HealthReport(reports, reports.stream().allMatch(EventHealth::healthy));
+      });
+    }, executor);
+  }
+
+  /** One event's health on this node. */
+  public CompletionStage<EventHealth> health(String event) {
+    return registryState().thenComposeAsync(
+        state -> healthChecks.event(event, directory.chain(event), state, catalog::contains), executor);
+  }
+
+  /** One plugin's health on this node; fails with plugin_not_found for an unknown plugin. */
+  public CompletionStage<PluginHealth> pluginHealth(String plugin) {
+    return registryState().thenComposeAsync(state -> {
+      Optional<PluginRecord> record = state.plugin(plugin);
+      if (record.isEmpty()) {
+        return CompletableFuture.failedFuture(new LifecycleException(LifecycleException.Reason.PLUGIN_NOT_FOUND, plugin,
+            List.of(), "Plugin '" + plugin + "' is not registered."));
+      }
+      return health(record.get().event()).thenApply(event -> event.plugins().stream()
+          .filter(report -> report.plugin().equals(plugin)).findFirst().orElseThrow());
+    }, executor);
   }
 
   /** This node's current chain for a declared event: the plugins a call runs now, in order. */

@@ -5,6 +5,8 @@ import io.arbor.runtime.catalog.PluginCatalog;
 import io.arbor.runtime.chain.CallGateway;
 import io.arbor.runtime.chain.ChainDirectory;
 import io.arbor.runtime.chain.EventSupervisor;
+import io.arbor.runtime.lifecycle.LifecycleChange;
+import io.arbor.runtime.lifecycle.LifecycleHistory;
 import io.arbor.runtime.registry.Registry;
 import io.arbor.runtime.registry.RegistryState;
 import java.net.URLEncoder;
@@ -16,6 +18,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -44,7 +47,7 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
   /** Stop Arbor's actors (used when Arbor is attached to an application's ActorSystem). */
   record Shutdown() implements Command {}
 
-  private record RegistryChanged(RegistryState state) implements Command {}
+  private record RegistryChanged(Registry.Changed change) implements Command {}
 
   private final ArborSettings settings;
   private final PluginCatalog catalog;
@@ -65,7 +68,7 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
     this.settings = settings;
     this.catalog = catalog;
     this.directory = directory;
-    ActorRef<RegistryState> listener = context.messageAdapter(RegistryState.class, RegistryChanged::new);
+    ActorRef<Registry.Changed> listener = context.messageAdapter(Registry.Changed.class, RegistryChanged::new);
     Behavior<Registry.Command> registryBehavior =
         Behaviors.supervise(Registry.create(settings.registry(), listener))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
@@ -117,9 +120,13 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
     return this;
   }
 
+  /** The new state goes to the chains and the changes to the lifecycle stream (Pekko's event stream). */
   private Behavior<Command> onRegistryChanged(RegistryChanged changed) {
-    state = changed.state();
+    state = changed.change().after();
     supervisors.values().forEach(supervisor -> supervisor.tell(new EventSupervisor.Apply(state, null)));
+    for (LifecycleChange change : new LifecycleHistory(changed.change().before()).replay(changed.change().events())) {
+      getContext().getSystem().eventStream().tell(new EventStream.Publish<>(change));
+    }
     return this;
   }
 }

@@ -12,6 +12,7 @@ record ArborSettings(
     Duration startupTimeout,
     Duration shutdownTimeout,
     Duration watchdogTick,
+    Duration healthTimeout,
     boolean discoverPlugins,
     boolean createSchema,
     Registry.Settings registry) {
@@ -25,12 +26,14 @@ record ArborSettings(
         arbor.getDuration("startup-timeout"),
         arbor.getDuration("shutdown-timeout"),
         arbor.getDuration("watchdog-tick"),
+        arbor.getDuration("health-timeout"),
         arbor.getBoolean("discover-plugins"),
         arbor.getBoolean("persistence.create-schema"),
         new Registry.Settings(
             arbor.getString("registry.persistence-id"),
             arbor.getString("registry.journal-plugin"),
             arbor.getString("registry.snapshot-plugin"),
+            arbor.getString("registry.read-journal-plugin"),
             arbor.getInt("registry.snapshot-every")));
   }
 }

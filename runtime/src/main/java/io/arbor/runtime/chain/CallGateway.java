@@ -30,7 +30,8 @@ public final class CallGateway {
       context.getSystem().eventStream().tell(new EventStream.Subscribe<>(DeadLetter.class, deadLetters));
       return Behaviors.receive(Command.class)
           .onMessage(Call.class, call -> {
-            directory.call(call.event(), call.state(), call.options(), new ReplySink.ToActor(call.replyTo()));
+            CallOptions options = call.options() == null ? CallOptions.DEFAULT : call.options();
+            directory.call(call.event(), call.state(), options, new ReplySink.ToActor(call.replyTo(), options.attachment()));
             return Behaviors.same();
           })
           .onMessage(DeadLetterSeen.class, seen -> {

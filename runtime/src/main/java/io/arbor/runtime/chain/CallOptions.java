@@ -10,9 +10,10 @@ import java.util.Map;
  * @param returnInput when true every plugin still runs (for its side effects) but the result's state
  *     is the caller's input
  * @param attachment any object, handed back untouched in {@link CallResult#attachment()}
+ * @param profile when true the result reports each plugin's time ({@link CallResult#timings()})
  */
-public record CallOptions(Map<String, Object> meta, boolean returnInput, Object attachment) {
-  public static final CallOptions DEFAULT = new CallOptions(Map.of(), false, null);
+public record CallOptions(Map<String, Object> meta, boolean returnInput, Object attachment, boolean profile) {
+  public static final CallOptions DEFAULT = new CallOptions(Map.of(), false, null, false);
 
   public CallOptions {
     meta = meta == null ? Map.of() : Map.copyOf(meta);
@@ -23,14 +24,18 @@ public record CallOptions(Map<String, Object> meta, boolean returnInput, Object 
   }
 
   public CallOptions withMeta(Map<String, Object> newMeta) {
-    return new CallOptions(newMeta, returnInput, attachment);
+    return new CallOptions(newMeta, returnInput, attachment, profile);
   }
 
   public CallOptions withReturnInput(boolean newReturnInput) {
-    return new CallOptions(meta, newReturnInput, attachment);
+    return new CallOptions(meta, newReturnInput, attachment, profile);
   }
 
   public CallOptions withAttachment(Object newAttachment) {
-    return new CallOptions(meta, returnInput, newAttachment);
+    return new CallOptions(meta, returnInput, newAttachment, profile);
+  }
+
+  public CallOptions withProfile(boolean newProfile) {
+    return new CallOptions(meta, returnInput, attachment, newProfile);
   }
 }

@@ -12,15 +12,18 @@ import java.util.Optional;
  * @param failures plugins that threw, returned null, timed out or were unavailable, in order
  * @param notLoaded active plugins of the event whose code is not on this node, so they were left out
  * @param attachment the caller's attachment, untouched
+ * @param timings each plugin's time in its actor, in order, when the call was profiled; else empty
  */
 public record CallResult<S>(
-    S state, List<String> ran, String haltedBy, List<PluginFailure> failures, List<String> notLoaded, Object attachment)
+    S state, List<String> ran, String haltedBy, List<PluginFailure> failures, List<String> notLoaded, Object attachment,
+    List<PluginTiming> timings)
     implements CallReply {
 
   public CallResult {
     ran = List.copyOf(ran);
     failures = List.copyOf(failures);
     notLoaded = List.copyOf(notLoaded);
+    timings = List.copyOf(timings);
   }
 
   public boolean halted() {

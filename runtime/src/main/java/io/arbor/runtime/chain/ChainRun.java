@@ -8,6 +8,7 @@ final class ChainRun {
   final ChainSnapshot chain;
   final Object input;
   final CallContext context;
+  final boolean profiled;
   private final CallOptions options;
   private final ReplySink sink;
 
@@ -16,6 +17,7 @@ final class ChainRun {
     this.input = input;
     this.context = options.meta().isEmpty() ? chain.contextWithoutMeta : new CallContext(chain.event, options.meta());
     this.options = options;
+    this.profiled = options.profile();
     this.sink = sink;
   }
 
@@ -23,9 +25,10 @@ final class ChainRun {
     Hop.first(this).send();
   }
 
-  CallResult<Object> result(Object finalState, List<String> ran, String haltedBy, List<PluginFailure> failures) {
+  CallResult<Object> result(
+      Object finalState, List<String> ran, String haltedBy, List<PluginFailure> failures, List<PluginTiming> timings) {
     Object state = options.returnInput() ? input : finalState;
-    return new CallResult<>(state, ran, haltedBy, failures, chain.notLoaded, options.attachment());
+    return new CallResult<>(state, ran, haltedBy, failures, chain.notLoaded, options.attachment(), timings);
   }
 
   void succeed(CallResult<Object> result) {

@@ -42,6 +42,11 @@ public final class ChainSnapshot {
     return plugins;
   }
 
+  /** The running instance of each plugin in the chain, in order; null where its actor is restarting. */
+  public List<io.arbor.plugin.Plugin<?>> instances() {
+    return Arrays.stream(cells).<io.arbor.plugin.Plugin<?>>map(PluginCell::instance).toList();
+  }
+
   /** Active plugins whose code is not on this node. */
   public List<String> notLoaded() {
     return notLoaded;

@@ -4,6 +4,7 @@ import io.arbor.plugin.FailurePolicy;
 import io.arbor.plugin.Step;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -42,6 +43,8 @@ final class Hop implements PluginActor.Command {
   private final End end;
   /** No plugin has failed so far in this call: the result needs no walk back through the hops. */
   private final boolean clean;
+  /** In a profiled call: the nanoseconds the previous hop's plugin spent in its call. */
+  private final long nanos;
   private volatile Hop next;
   /**
    * When the watchdog first saw this hop pending (0: not yet). Only the watchdog's thread reads or
@@ -49,7 +52,7 @@ final class Hop implements PluginActor.Command {
    */
   private long firstSeen;
 
-  private Hop(ChainRun run, int position, Object state, Hop previous, PluginFailure failure, End end) {
+  private Hop(ChainRun run, int position, Object state, Hop previous, PluginFailure failure, End end, long nanos) {
     this.run = run;
     this.position = position;
     this.state = state;
@@ -57,11 +60,12 @@ final class Hop implements PluginActor.Command {
     this.failure = failure;
     this.end = end;
     this.clean = failure == null && (previous == null || previous.clean);
+    this.nanos = nanos;
   }
 
   static Hop first(ChainRun run) {
     int length = run.chain.cells.length;
-    return new Hop(run, 0, run.input, null, null, length == 0 ? End.COMPLETED : End.NONE);
+    return new Hop(run, 0, run.input, null, null, length == 0 ? End.COMPLETED : End.NONE, 0);
   }
 
   /** Whether this hop still waits for {@code cell}'s plugin. */
@@ -69,21 +73,21 @@ final class Hop implements PluginActor.Command {
     return next == null && end == End.NONE && run.chain.cells[position] == cell;
   }
 
-  /** The plugin answered; false when it was too late and the call had already moved on. */
-  boolean answer(Step<?> step) {
+  /** The plugin answered after {@code nanos}; false when it was too late and the call had already moved on. */
+  boolean answer(Step<?> step, long nanos) {
     Hop successor = step instanceof Step.Halt<?>
-        ? new Hop(run, position, step.state(), this, null, End.HALTED)
-        : forward(step.state(), null);
+        ? new Hop(run, position, step.state(), this, null, End.HALTED, nanos)
+        : forward(step.state(), null, nanos);
     return claim(successor);
   }
 
   /** The plugin failed: apply its failure policy. False when someone else moved the call first. */
-  boolean fail(PluginFailure reason) {
+  boolean fail(PluginFailure reason, long nanos) {
     FailurePolicy policy = run.chain.cells[position].descriptor().onFailure();
     Hop successor = switch (policy) {
-      case SKIP -> forward(state, reason);
-      case HALT -> new Hop(run, position, state, this, reason, End.HALTED);
-      case FAIL_CALL -> new Hop(run, position, state, this, reason, End.FAILED_CALL);
+      case SKIP -> forward(state, reason, nanos);
+      case HALT -> new Hop(run, position, state, this, reason, End.HALTED, nanos);
+      case FAIL_CALL -> new Hop(run, position, state, this, reason, End.FAILED_CALL, nanos);
     };
     return claim(successor);
   }
@@ -96,7 +100,8 @@ final class Hop implements PluginActor.Command {
     if (firstSeen == 0) {
       firstSeen = now;
     } else if (now - firstSeen >= timeoutMillis) {
-      fail(new PluginFailure(cell.name, PluginFailure.Kind.TIMED_OUT, "no answer within " + timeoutMillis + " ms"));
+      fail(new PluginFailure(cell.name, PluginFailure.Kind.TIMED_OUT, "no answer within " + timeoutMillis + " ms"),
+          (now - firstSeen) * 1_000_000);
     }
   }
 
@@ -107,7 +112,7 @@ final class Hop implements PluginActor.Command {
     }
     PluginCell cell = run.chain.cells[position];
     if (cell.ref() != null && Adapter.toClassic(cell.ref()).equals(deadActor)) {
-      fail(new PluginFailure(cell.name, PluginFailure.Kind.UNAVAILABLE, "the plugin's actor has stopped"));
+      fail(new PluginFailure(cell.name, PluginFailure.Kind.UNAVAILABLE, "the plugin's actor has stopped"), 0);
     }
   }
 
@@ -120,10 +125,10 @@ final class Hop implements PluginActor.Command {
     }
   }
 
-  private Hop forward(Object newState, PluginFailure reason) {
+  private Hop forward(Object newState, PluginFailure reason, long nanos) {
     int following = position + 1;
     End ended = following == run.chain.cells.length ? End.COMPLETED : End.NONE;
-    return new Hop(run, following, newState, this, reason, ended);
+    return new Hop(run, following, newState, this, reason, ended, nanos);
   }
 
   private boolean claim(Hop successor) {
@@ -135,29 +140,34 @@ final class Hop implements PluginActor.Command {
   }
 
   private CallResult<Object> result() {
-    if (clean && end == End.COMPLETED) {
-      return run.result(state, run.chain.plugins, null, List.of());
+    if (clean && end == End.COMPLETED && !run.profiled) {
+      return run.result(state, run.chain.plugins, null, List.of(), List.of());
     }
+    int hops = 0;
     int answered = 0;
-    int failed = 0;
     for (Hop hop = this; hop.previous != null; hop = hop.previous) {
+      hops++;
       if (hop.failure == null) {
         answered++;
-      } else {
-        failed++;
       }
     }
     PluginCell[] cells = run.chain.cells;
     String[] ran = new String[answered];
-    PluginFailure[] failures = new PluginFailure[failed];
+    PluginFailure[] failures = new PluginFailure[hops - answered];
+    PluginTiming[] timings = new PluginTiming[run.profiled ? hops : 0];
+    int failed = failures.length;
     for (Hop hop = this; hop.previous != null; hop = hop.previous) {
+      String plugin = cells[hop.previous.position].name;
       if (hop.failure == null) {
-        ran[--answered] = cells[hop.previous.position].name;
+        ran[--answered] = plugin;
       } else {
         failures[--failed] = hop.failure;
       }
+      if (run.profiled) {
+        timings[--hops] = new PluginTiming(plugin, Duration.ofNanos(hop.nanos));
+      }
     }
     String haltedBy = end == End.HALTED ? cells[position].name : null;
-    return run.result(state, List.of(ran), haltedBy, failures.length == 0 ? List.of() : Arrays.asList(failures));
+    return run.result(state, List.of(ran), haltedBy, Arrays.asList(failures), Arrays.asList(timings));
   }
 }

@@ -64,6 +64,7 @@ public final class PluginActor {
       throw new IllegalStateException("the factory of plugin '" + cell.name + "' returned null");
     }
     plugin.start(PluginContext.of(cell.descriptor()));
+    cell.instance(plugin);
   }
 
   private Behavior<Command> behavior() {
@@ -76,27 +77,34 @@ public final class PluginActor {
       return Behaviors.same(); // timed out or rescued while queued; the call has moved on
     }
     Step<Object> step;
+    long started = hop.run.profiled ? System.nanoTime() : 0L;
     try {
       step = plugin.call(hop.state, hop.run.context);
     } catch (Throwable error) {
-      hop.fail(new PluginFailure(cell.name, PluginFailure.Kind.THREW, describe(error)));
+      hop.fail(new PluginFailure(cell.name, PluginFailure.Kind.THREW, describe(error)), elapsedSince(hop, started));
       logFailure(hop, "threw", error);
       throw new PluginCrashed(cell.name, error);
     }
     if (step == null) {
-      hop.fail(new PluginFailure(cell.name, PluginFailure.Kind.RETURNED_NULL, "call returned null instead of a step"));
+      hop.fail(new PluginFailure(cell.name, PluginFailure.Kind.RETURNED_NULL, "call returned null instead of a step"),
+          elapsedSince(hop, started));
       logFailure(hop, "returned null", null);
       throw new PluginCrashed(cell.name, null);
     }
-    if (!hop.answer(step)) {
+    if (!hop.answer(step, elapsedSince(hop, started))) {
       logFailure(hop, "answered after its timeout of " + cell.descriptor().timeout().toMillis() + " ms", null);
       throw new PluginCrashed(cell.name, null);
     }
     return Behaviors.same();
   }
 
+  private static long elapsedSince(Hop hop, long started) {
+    return hop.run.profiled ? System.nanoTime() - started : 0L;
+  }
+
   private Behavior<Command> onSignal(Signal signal) {
     if (signal instanceof PreRestart || signal instanceof PostStop) {
+      cell.instance(null);
       try {
         plugin.stop();
       } catch (Exception e) {

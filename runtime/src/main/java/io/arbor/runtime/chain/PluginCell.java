@@ -1,5 +1,6 @@
 package io.arbor.runtime.chain;
 
+import io.arbor.plugin.Plugin;
 import io.arbor.plugin.PluginDescriptor;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -12,6 +13,8 @@ final class PluginCell {
   private volatile PluginDescriptor descriptor;
   private volatile ActorRef<PluginActor.Command> ref;
   private volatile PluginMailbox.Queue mailbox;
+  /** The running plugin instance, for health checks; null while the actor is down. */
+  private volatile Plugin<?> instance;
 
   PluginCell(PluginDescriptor descriptor) {
     this.name = descriptor.name();
@@ -36,6 +39,14 @@ final class PluginCell {
 
   void attachMailbox(PluginMailbox.Queue queue) {
     mailbox = queue;
+  }
+
+  void instance(Plugin<?> running) {
+    instance = running;
+  }
+
+  Plugin<?> instance() {
+    return instance;
   }
 
   /** Time out every hop at this plugin, running or waiting, that the watchdog has seen here for longer than its timeout. */

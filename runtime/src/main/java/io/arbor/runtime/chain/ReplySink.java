@@ -22,7 +22,7 @@ sealed interface ReplySink {
     }
   }
 
-  record ToActor(ActorRef<CallReply> replyTo) implements ReplySink {
+  record ToActor(ActorRef<CallReply> replyTo, Object attachment) implements ReplySink {
     @Override
     public void succeed(CallResult<?> result) {
       replyTo.tell(result);
@@ -30,7 +30,7 @@ sealed interface ReplySink {
 
     @Override
     public void fail(ArborException error) {
-      replyTo.tell(new CallReply.Failed(error));
+      replyTo.tell(new CallReply.Failed(error, attachment));
     }
   }
 }

@@ -48,17 +48,21 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
 
   public record Rejected(LifecycleException error) implements Reply {}
 
+  /** Told to the listener after every journal write (and after recovery, with no events). */
+  public record Changed(RegistryState before, RegistryState after, List<RegistryEvent> events) {}
+
   /** Where and how the registry is journaled ({@code arbor.registry} in the configuration). */
-  public record Settings(String persistenceId, String journalPlugin, String snapshotPlugin, int snapshotEvery) {}
+  public record Settings(
+      String persistenceId, String journalPlugin, String snapshotPlugin, String readJournalPlugin, int snapshotEvery) {}
 
   private final Settings settings;
-  private final ActorRef<RegistryState> listener;
+  private final ActorRef<Changed> listener;
 
-  public static Behavior<Command> create(Settings settings, ActorRef<RegistryState> listener) {
+  public static Behavior<Command> create(Settings settings, ActorRef<Changed> listener) {
     return new Registry(settings, listener);
   }
 
-  private Registry(Settings settings, ActorRef<RegistryState> listener) {
+  private Registry(Settings settings, ActorRef<Changed> listener) {
     // The database went away: restart and recover from the journal, backing off, instead of stopping.
     super(PersistenceId.ofUniqueId(settings.persistenceId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
@@ -108,7 +112,7 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
       return Effect().none();
     }
     return Effect().persist(accepted.events()).thenRun(after -> {
-      listener.tell(after);
+      listener.tell(new Changed(before, after, accepted.events()));
       replyTo.tell(new Accepted(records(before, after, accepted.touched()), after.version()));
     });
   }
@@ -131,7 +135,9 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
 
   @Override
   public SignalHandler<RegistryState> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), listener::tell).build();
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> listener.tell(new Changed(state, state, List.of())))
+        .build();
   }
 
   @Override
