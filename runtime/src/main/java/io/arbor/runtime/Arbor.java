@@ -288,6 +288,11 @@ public final class Arbor implements AutoCloseable {
     return system;
   }
 
+  /** The registry's writer, for tests that need to write what the public API never would. */
+  ActorRef<Registry.Command> registryRef() {
+    return registry;
+  }
+
   /** Stops Arbor's actors, and the ActorSystem if Arbor created it. */
   @Override
   public void close() {

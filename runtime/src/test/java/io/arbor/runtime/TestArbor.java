@@ -27,11 +27,15 @@ public final class TestArbor {
   }
 
   public static Config database(String url, String user) {
+    return database(url, user, "arbor-registry-" + UUID.randomUUID());
+  }
+
+  public static Config database(String url, String user, String persistenceId) {
     return ConfigFactory.parseMap(Map.of(
         "arbor.persistence.url", url,
         "arbor.persistence.user", user,
         "arbor.discover-plugins", "off",
-        "arbor.registry.persistence-id", "arbor-registry-" + UUID.randomUUID()));
+        "arbor.registry.persistence-id", persistenceId));
   }
 
   /** A plugin that appends its name to the trail. */

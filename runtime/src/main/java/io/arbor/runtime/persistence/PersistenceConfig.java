@@ -6,7 +6,10 @@ import java.util.Map;
 
 /**
  * Fills in what {@code arbor.persistence} leaves as {@code auto}: the JDBC driver and Slick profile
- * follow from the URL, so switching from the embedded H2 to PostgreSQL is one setting.
+ * follow from the URL, so switching from the embedded H2 to PostgreSQL is one setting. It also makes
+ * an H2 file durable: H2 writes commits to its file up to half a second late by default, so a process
+ * killed right after an acknowledged change would lose it; {@code WRITE_DELAY=0} is added unless the
+ * URL sets it.
  */
 public final class PersistenceConfig {
   private static final String SLICK = "pekko-persistence-jdbc.shared-databases.slick";
@@ -22,7 +25,19 @@ public final class PersistenceConfig {
 
   /** {@code config} with the driver and profile resolved; unchanged where they were set explicitly. */
   public static Config complete(Config config) {
-    String url = config.getString("arbor.persistence.url");
+    String url = durable(config.getString("arbor.persistence.url"));
+    Config withUrl = ConfigFactory.parseMap(Map.of("arbor.persistence.url", url, SLICK + ".db.url", url)).withFallback(config);
+    return completeDriver(withUrl, url);
+  }
+
+  static String durable(String url) {
+    if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+      return url + ";WRITE_DELAY=0";
+    }
+    return url;
+  }
+
+  private static Config completeDriver(Config config, String url) {
     String driver = config.getString("arbor.persistence.driver");
     String profile = config.getString("arbor.persistence.slick-profile");
     if (!driver.equals("auto") && !profile.equals("auto")) {

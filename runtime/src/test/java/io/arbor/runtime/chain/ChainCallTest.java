@@ -263,9 +263,9 @@ class ChainCallTest {
   @Test
   void stoppingAPluginTakesItOutOfTheChainAndEnableBringsItBack() {
     try (Arbor arbor = start(appender("a", 0), appender("b", 5))) {
-      await(arbor.stop("b"));
+      assertEquals(PluginStatus.STOPPED, await(arbor.stop("b")).status(), "the acknowledgement carries the new status");
       assertEquals("in>a", call(arbor, "in").state(), "acknowledged means the chain already shows it");
-      await(arbor.enable("b"));
+      assertEquals(PluginStatus.RESTARTED, await(arbor.enable("b")).status());
       assertEquals("in>a>b", call(arbor, "in").state());
     }
   }
