@@ -34,7 +34,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -85,6 +87,7 @@ public final class Arbor implements AutoCloseable {
   private final Executor executor;
   private final RegistryJournal journal;
   private final HealthChecks healthChecks;
+  private final Set<ActorRef<LifecycleListener.Command>> listeners = ConcurrentHashMap.newKeySet();
   private static final AtomicLong LISTENERS = new AtomicLong();
 
   private Arbor(ActorSystem<?> system, boolean ownsSystem) {
@@ -95,7 +98,7 @@ public final class Arbor implements AutoCloseable {
     this.journal = new RegistryJournal(system, settings.registry());
     this.healthChecks = new HealthChecks(
         system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout());
-    this.watchdog = new Watchdog(directory, settings.watchdogTick());
+    this.watchdog = new Watchdog(directory, settings.watchdogTick(), executor);
     this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory), "arbor", Props.empty());
     ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new), settings.startupTimeout());
     this.registry = refs.registry();
@@ -237,7 +240,11 @@ public final class Arbor implements AutoCloseable {
   public AutoCloseable onLifecycleChange(Consumer<LifecycleChange> listener) {
     ActorRef<LifecycleListener.Command> actor = system.systemActorOf(
         LifecycleListener.create(listener), "arbor-lifecycle-listener-" + LISTENERS.incrementAndGet(), Props.empty());
-    return () -> actor.tell(new LifecycleListener.Stop());
+    listeners.add(actor);
+    return () -> {
+      listeners.remove(actor);
+      actor.tell(new LifecycleListener.Stop());
+    };
   }
 
   /** Every declared event's health on this node, with each plugin's health check. */
@@ -296,7 +303,8 @@ public final class Arbor implements AutoCloseable {
   /** Stops Arbor's actors, and the ActorSystem if Arbor created it. */
   @Override
   public void close() {
-    watchdog.close();
+    directory.close();
+    listeners.forEach(listener -> listener.tell(new LifecycleListener.Stop()));
     if (ownsSystem) {
       system.terminate();
       try {
@@ -311,6 +319,7 @@ public final class Arbor implements AutoCloseable {
     } else {
       guardian.tell(new ArborGuardian.Shutdown());
     }
+    watchdog.close(); // last: it times out calls held by plugins that hang during the shutdown
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -332,6 +341,7 @@ public final class Arbor implements AutoCloseable {
       Registry.Accepted accepted = (Registry.Accepted) reply;
       return directory.awaitApplied(accepted.version())
           .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .exceptionallyCompose(error -> CompletableFuture.failedFuture(new ChainsLaggingException(accepted.version(), settings.askTimeout())))
           .thenApply(done -> accepted.plugins());
     }, executor);
   }

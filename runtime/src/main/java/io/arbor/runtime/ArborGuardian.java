@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -57,6 +58,8 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
   private final Map<String, EventType<?>> events = new HashMap<>();
   private final Map<String, ActorRef<EventSupervisor.Command>> supervisors = new HashMap<>();
   private RegistryState state;
+  /** The latest registry state, read by event supervisors when they start or restart. */
+  private final AtomicReference<RegistryState> latest = new AtomicReference<>();
 
   static Behavior<Command> create(ArborSettings settings, PluginCatalog catalog, ChainDirectory directory) {
     return Behaviors.setup(context -> new ArborGuardian(context, settings, catalog, directory));
@@ -99,13 +102,13 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
     }
     events.put(type.name(), type);
     directory.expect(type.name());
+    // Restarted on a crash; it then rebuilds from the latest registry state, so lifecycle
+    // acknowledgements (which wait for every event's chain) never stall behind a dead supervisor.
     ActorRef<EventSupervisor.Command> supervisor = getContext().spawn(
-        EventSupervisor.create(type, catalog, directory, registry, settings.node()),
+        Behaviors.supervise(EventSupervisor.create(type, catalog, directory, registry, settings.node(), latest))
+            .onFailure(SupervisorStrategy.restart()),
         "event-" + URLEncoder.encode(type.name(), StandardCharsets.UTF_8));
     supervisors.put(type.name(), supervisor);
-    if (state != null) {
-      supervisor.tell(new EventSupervisor.Apply(state, null));
-    }
     declare.replyTo().tell(new DeclareReply(null));
     return this;
   }
@@ -123,6 +126,7 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
   /** The new state goes to the chains and the changes to the lifecycle stream (Pekko's event stream). */
   private Behavior<Command> onRegistryChanged(RegistryChanged changed) {
     state = changed.change().after();
+    latest.set(state);
     supervisors.values().forEach(supervisor -> supervisor.tell(new EventSupervisor.Apply(state, null)));
     for (LifecycleChange change : new LifecycleHistory(changed.change().before()).replay(changed.change().events())) {
       getContext().getSystem().eventStream().tell(new EventStream.Publish<>(change));

@@ -1,6 +1,7 @@
 package io.arbor.runtime.chain;
 
 import org.apache.pekko.actor.DeadLetter;
+import org.apache.pekko.actor.Dropped;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.eventstream.EventStream;
@@ -12,7 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * so it is moved on past the plugin instead.
  */
 public final class CallGateway {
-  public sealed interface Command permits Call, DeadLetterSeen {}
+  public sealed interface Command permits Call, Undelivered {}
 
   /**
    * Call an event from actor code; the outcome arrives at {@code replyTo} as a {@link CallResult} or
@@ -20,23 +21,28 @@ public final class CallGateway {
    */
   public record Call(String event, Object state, CallOptions options, ActorRef<CallReply> replyTo) implements Command {}
 
-  record DeadLetterSeen(DeadLetter letter) implements Command {}
+  /** A message Pekko could not deliver: a dead letter, or one dropped (for example a full restart stash). */
+  record Undelivered(Object message, org.apache.pekko.actor.ActorRef recipient) implements Command {}
 
   private CallGateway() {}
 
   public static Behavior<Command> create(ChainDirectory directory) {
     return Behaviors.setup(context -> {
-      ActorRef<DeadLetter> deadLetters = context.messageAdapter(DeadLetter.class, DeadLetterSeen::new);
+      ActorRef<DeadLetter> deadLetters =
+          context.messageAdapter(DeadLetter.class, letter -> new Undelivered(letter.message(), letter.recipient()));
+      ActorRef<Dropped> dropped =
+          context.messageAdapter(Dropped.class, letter -> new Undelivered(letter.message(), letter.recipient()));
       context.getSystem().eventStream().tell(new EventStream.Subscribe<>(DeadLetter.class, deadLetters));
+      context.getSystem().eventStream().tell(new EventStream.Subscribe<>(Dropped.class, dropped));
       return Behaviors.receive(Command.class)
           .onMessage(Call.class, call -> {
             CallOptions options = call.options() == null ? CallOptions.DEFAULT : call.options();
             directory.call(call.event(), call.state(), options, new ReplySink.ToActor(call.replyTo(), options.attachment()));
             return Behaviors.same();
           })
-          .onMessage(DeadLetterSeen.class, seen -> {
-            if (seen.letter().message() instanceof Hop hop) {
-              hop.rescue(seen.letter().recipient());
+          .onMessage(Undelivered.class, undelivered -> {
+            if (undelivered.message() instanceof Hop hop) {
+              hop.rescue(undelivered.recipient());
             }
             return Behaviors.same();
           })

@@ -3,28 +3,33 @@ package io.arbor.runtime.chain;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every declared event's current {@link ChainSnapshot}: the only structure the call path reads. It
- * also tracks which registry version each event's chain reflects, so a lifecycle change can be
- * acknowledged once the chains show it.
+ * also knows every live plugin actor (for the watchdog, including actors that just left a chain) and
+ * which registry version each event's chain reflects, so a lifecycle change can be acknowledged once
+ * the chains show it.
  */
 public final class ChainDirectory {
   private final ConcurrentHashMap<String, ChainSnapshot> chains = new ConcurrentHashMap<>();
+  private final Set<PluginCell> liveCells = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> appliedVersions = new HashMap<>();
   private final List<VersionWaiter> waiters = new ArrayList<>();
+  private volatile boolean closed;
 
   private record VersionWaiter(long version, CompletableFuture<Void> done) {}
 
   /** Start a call: validate, then hand the state to the first plugin. Errors go to the sink at once. */
   void call(String event, Object state, CallOptions options, ReplySink sink) {
     ChainSnapshot chain = chains.get(event);
-    if (chain == null) {
+    if (closed) {
+      sink.fail(new ArborClosedException(event));
+    } else if (chain == null) {
       sink.fail(new UnknownEventException(event));
     } else if (state == null) {
       sink.fail(InvalidStateException.nullState(event));
@@ -42,6 +47,11 @@ public final class ChainDirectory {
     return (CompletableFuture) future;
   }
 
+  /** From now on calls fail with {@link ArborClosedException}. */
+  public void close() {
+    closed = true;
+  }
+
   public ChainSnapshot chain(String event) {
     return chains.get(event);
   }
@@ -54,31 +64,54 @@ public final class ChainDirectory {
     chains.put(chain.event, chain);
   }
 
+  Collection<PluginCell> liveCells() {
+    return liveCells;
+  }
+
+  void started(PluginCell cell) {
+    liveCells.add(cell);
+  }
+
+  void stopped(PluginCell cell) {
+    liveCells.remove(cell);
+  }
+
   /** A declared event's chain will follow the registry from now on; until its first snapshot, waits include it. */
   public synchronized void expect(String event) {
     appliedVersions.putIfAbsent(event, -1L);
   }
 
-  synchronized void markApplied(String event, long version) {
-    appliedVersions.merge(event, version, Math::max);
-    Iterator<VersionWaiter> it = waiters.iterator();
-    while (it.hasNext()) {
-      VersionWaiter waiter = it.next();
-      if (reached(waiter.version)) {
-        it.remove();
-        waiter.done.complete(null);
-      }
+  void markApplied(String event, long version) {
+    List<CompletableFuture<Void>> reached = new ArrayList<>();
+    synchronized (this) {
+      appliedVersions.merge(event, version, Math::max);
+      waiters.removeIf(waiter -> {
+        if (reached(waiter.version)) {
+          reached.add(waiter.done);
+          return true;
+        }
+        return false;
+      });
     }
+    reached.forEach(done -> done.complete(null)); // outside the lock: completions run callers' code
   }
 
   /** Completes once every declared event's chain reflects registry version {@code version} or later. */
-  public synchronized CompletableFuture<Void> awaitApplied(long version) {
+  public CompletableFuture<Void> awaitApplied(long version) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    if (reached(version)) {
-      done.complete(null);
-    } else {
-      waiters.add(new VersionWaiter(version, done));
+    synchronized (this) {
+      if (!reached(version)) {
+        VersionWaiter waiter = new VersionWaiter(version, done);
+        waiters.add(waiter);
+        done.whenComplete((result, error) -> {
+          synchronized (this) {
+            waiters.remove(waiter);
+          }
+        });
+        return done;
+      }
     }
+    done.complete(null);
     return done;
   }
 

@@ -19,10 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -53,6 +56,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private final Map<String, PluginCell> cells = new HashMap<>();
   private final Map<ActorRef<?>, String> names = new HashMap<>();
   private final Set<ActorRef<?>> stopping = new HashSet<>();
+  private final Map<ActorRef<?>, PluginCell> cellsByActor = new HashMap<>();
   /** Plugins whose actor gave up, kept out of the chain until the registry no longer lists them active. */
   private final Set<String> givenUp = new HashSet<>();
   private RegistryState state = RegistryState.EMPTY;
@@ -60,8 +64,16 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private long incarnation;
 
   public static Behavior<Command> create(
-      EventType<?> event, PluginCatalog catalog, ChainDirectory directory, ActorRef<Registry.Command> registry, String node) {
-    return Behaviors.setup(context -> new EventSupervisor(context, event, catalog, directory, registry, node));
+      EventType<?> event, PluginCatalog catalog, ChainDirectory directory, ActorRef<Registry.Command> registry, String node,
+      AtomicReference<RegistryState> latest) {
+    return Behaviors.setup(context -> {
+      EventSupervisor supervisor = new EventSupervisor(context, event, catalog, directory, registry, node);
+      RegistryState current = latest.get();
+      if (current != null) {
+        supervisor.onApply(new Apply(current, null));
+      }
+      return supervisor;
+    });
   }
 
   private EventSupervisor(
@@ -81,6 +93,8 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     return newReceiveBuilder()
         .onMessage(Apply.class, this::onApply)
         .onSignal(ChildFailed.class, signal -> onChildGone(signal.getRef(), signal.getCause().toString()))
+        .onSignal(PreRestart.class, signal -> forgetChildren())
+        .onSignal(PostStop.class, signal -> forgetChildren())
         .onSignal(Terminated.class, signal -> onChildGone(signal.getRef(), "the plugin's actor stopped"))
         .build();
   }
@@ -142,10 +156,22 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     cell.bind(ref);
     getContext().watch(ref);
     names.put(ref, descriptor.name());
+    cellsByActor.put(ref, cell);
+    directory.started(cell);
     return cell;
   }
 
+  /** The children stop with this supervisor; the watchdog stops looking at them. */
+  private Behavior<Command> forgetChildren() {
+    cellsByActor.values().forEach(directory::stopped);
+    return this;
+  }
+
   private Behavior<Command> onChildGone(ActorRef<Void> ref, String cause) {
+    PluginCell gone = cellsByActor.remove(ref);
+    if (gone != null) {
+      directory.stopped(gone);
+    }
     String name = names.remove(ref);
     if (stopping.remove(ref) || name == null) {
       return this;

@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 
 /**
@@ -92,16 +93,17 @@ final class Hop implements PluginActor.Command {
     return claim(successor);
   }
 
-  /** Called by the watchdog only, once per tick while this hop is at {@code cell}. */
-  void expireIfOverdue(PluginCell cell, long now, long timeoutMillis) {
+  /** Called by the watchdog only, once per tick while this hop is at {@code cell}; the call moves on on {@code executor}. */
+  void expireIfOverdue(PluginCell cell, long now, long timeoutMillis, Executor executor) {
     if (!isPendingAt(cell)) {
       return;
     }
     if (firstSeen == 0) {
       firstSeen = now;
     } else if (now - firstSeen >= timeoutMillis) {
-      fail(new PluginFailure(cell.name, PluginFailure.Kind.TIMED_OUT, "no answer within " + timeoutMillis + " ms"),
-          (now - firstSeen) * 1_000_000);
+      long waited = (now - firstSeen) * 1_000_000;
+      executor.execute(() -> fail(
+          new PluginFailure(cell.name, PluginFailure.Kind.TIMED_OUT, "no answer within " + timeoutMillis + " ms"), waited));
     }
   }
 

@@ -2,6 +2,7 @@ package io.arbor.runtime.chain;
 
 import io.arbor.plugin.Plugin;
 import io.arbor.plugin.PluginDescriptor;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -50,13 +51,13 @@ final class PluginCell {
   }
 
   /** Time out every hop at this plugin, running or waiting, that the watchdog has seen here for longer than its timeout. */
-  void expireOverdue(long now) {
+  void expireOverdue(long now, Executor executor) {
     PluginMailbox.Queue queue = mailbox;
     if (queue != null) {
       long timeout = descriptor.timeout().toMillis();
       queue.forEachMessage(message -> {
         if (message instanceof Hop hop) {
-          hop.expireIfOverdue(this, now, timeout);
+          hop.expireIfOverdue(this, now, timeout, executor);
         }
       });
     }

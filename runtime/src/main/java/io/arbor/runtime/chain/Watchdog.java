@@ -1,6 +1,7 @@
 package io.arbor.runtime.chain;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +20,16 @@ public final class Watchdog implements AutoCloseable {
 
   private final ChainDirectory directory;
   private final ScheduledExecutorService timer;
+  private final Executor executor;
   private final long origin = System.nanoTime();
 
-  public Watchdog(ChainDirectory directory, Duration tick) {
+  /**
+   * @param executor where timed-out calls are moved on: moving a call on may complete the caller's
+   *     future and run the caller's code, which must never run on (and stall) the watchdog's thread
+   */
+  public Watchdog(ChainDirectory directory, Duration tick, Executor executor) {
     this.directory = directory;
+    this.executor = executor;
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "arbor-watchdog");
       thread.setDaemon(true);
@@ -35,10 +42,10 @@ public final class Watchdog implements AutoCloseable {
   private void tick() {
     try {
       long now = monotonicMillis();
-      for (ChainSnapshot chain : directory.chains()) {
-        for (PluginCell cell : chain.cells) {
-          cell.expireOverdue(now);
-        }
+      // Every live plugin actor, not only those in a chain: one that just left its chain may still
+      // hold calls, and a hung one would otherwise keep them forever.
+      for (PluginCell cell : directory.liveCells()) {
+        cell.expireOverdue(now, executor);
       }
     } catch (RuntimeException e) {
       log.error("Watchdog tick failed; timeouts resume on the next tick", e);
