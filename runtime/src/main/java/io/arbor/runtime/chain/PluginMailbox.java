@@ -120,6 +120,10 @@ public final class PluginMailbox implements MailboxType {
 
     @Override
     public void cleanUp(ActorRef owner, MessageQueue deadLetters) {
+      Envelope current = tail.value; // the message the actor was processing when it stopped
+      if (current != null && current.message() instanceof Hop hop) {
+        hop.rescue(owner);
+      }
       Envelope envelope;
       while ((envelope = dequeue()) != null) {
         if (envelope.message() instanceof Hop hop) {

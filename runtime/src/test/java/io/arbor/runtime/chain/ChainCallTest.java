@@ -261,6 +261,31 @@ class ChainCallTest {
   }
 
   @Test
+  void duringABackoffCallsSkipThePluginAsUnavailableThenItIsBack() {
+    AtomicInteger instances = new AtomicInteger();
+    PluginDescriptor shaky = PluginDescriptor.builder("shaky", TRAIL).priority(5)
+        .restart(RestartStrategy.backoff(5, Duration.ofMinutes(1), Duration.ofMillis(400), Duration.ofSeconds(2))).build();
+    PluginDefinition<String> definition = PluginDefinition.of(shaky, () -> {
+      instances.incrementAndGet();
+      return (state, context) -> {
+        if (state.startsWith("boom")) {
+          throw new IllegalStateException("boom");
+        }
+        return Step.next(state + ">shaky");
+      };
+    });
+    try (Arbor arbor = start(appender("a", 0), definition)) {
+      assertEquals(PluginFailure.Kind.THREW, call(arbor, "boom").failures().get(0).kind());
+      CallResult<String> during = call(arbor, "during");
+      assertEquals("during>a", during.state());
+      assertEquals(PluginFailure.Kind.UNAVAILABLE, during.failures().get(0).kind());
+      assertTrue(during.failures().get(0).message().contains("backoff"), during.failures().get(0).message());
+      eventually("the plugin is back after its backoff", () -> call(arbor, "later").state().equals("later>a>shaky"));
+      assertEquals(2, instances.get(), "one fresh instance after the failure");
+    }
+  }
+
+  @Test
   void stoppingAPluginTakesItOutOfTheChainAndEnableBringsItBack() {
     try (Arbor arbor = start(appender("a", 0), appender("b", 5))) {
       assertEquals(PluginStatus.STOPPED, await(arbor.stop("b")).status(), "the acknowledgement carries the new status");
