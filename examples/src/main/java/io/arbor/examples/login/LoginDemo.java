@@ -5,20 +5,27 @@ import io.arbor.runtime.Arbor;
 import io.arbor.runtime.chain.CallOptions;
 import io.arbor.runtime.chain.CallResult;
 import io.arbor.runtime.chain.ChainSnapshot;
+import io.arbor.runtime.lifecycle.LifecycleChange;
 import io.arbor.runtime.registry.PluginRecord;
 import io.arbor.runtime.registry.PluginStatus;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The login hook from MishkaInstaller's guide, on Arbor: four plugins on {@code user.after_login}, a
- * few logins through them, and one lifecycle change. See {@code examples/README.md}.
+ * few logins through them, one lifecycle change seen on the lifecycle stream, and the activity
+ * history read back from the journal. See {@code examples/README.md}.
  */
 public final class LoginDemo {
   private static final String EVENT = LoginEvents.AFTER_LOGIN.name();
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private LoginDemo() {}
 
@@ -31,24 +38,40 @@ public final class LoginDemo {
             SessionPlugin.definition(),
             GeoAnalyticsPlugin.definition())
         .start()) {
-      enableIfLeftStopped(arbor);
-      printPlugins(arbor, "Plugins of " + EVENT + " after start");
-
-      call(arbor, "[1] a normal login", LoginState.of("u-100", "ada", "10.0.0.7"), CallOptions.DEFAULT);
-      call(arbor, "[2] a blocked user", LoginState.of("u-666", "mallory", "203.0.113.9"), CallOptions.DEFAULT);
-      call(arbor, "[3] an IPv6 login: the analytics plugin throws, the login goes on",
-          LoginState.of("u-101", "grace", "2001:db8::1"), CallOptions.DEFAULT);
-      call(arbor, "[4] with meta: the request id reaches every plugin",
-          LoginState.of("u-100", "ada", "198.51.100.23"), CallOptions.defaults().withMeta(Map.of("request.id", "req-4711")));
-
-      await(arbor.stop(SessionPlugin.NAME));
-      printPlugins(arbor, "After stop(\"" + SessionPlugin.NAME + "\"): its dependent is held");
-      call(arbor, "[5] while the session plugin is stopped", LoginState.of("u-100", "ada", "10.0.0.7"), CallOptions.DEFAULT);
-
-      await(arbor.enable(SessionPlugin.NAME));
-      printPlugins(arbor, "After enable(\"" + SessionPlugin.NAME + "\"): both are back");
-      call(arbor, "[6] back to normal", LoginState.of("u-101", "grace", "192.168.1.20"), CallOptions.DEFAULT);
+      // The lifecycle stream: every journaled change, handed to this callback on an actor of its own.
+      // Subscribed first thing, because a subscription takes effect shortly after the call.
+      List<LifecycleChange> changes = new CopyOnWriteArrayList<>();
+      AutoCloseable subscription = arbor.onLifecycleChange(changes::add);
+      try {
+        run(arbor, changes);
+      } finally {
+        subscription.close(); // before Arbor closes
+      }
     }
+  }
+
+  private static void run(Arbor arbor, List<LifecycleChange> changes) throws Exception {
+    enableIfLeftStopped(arbor);
+    printPlugins(arbor, "Plugins of " + EVENT + " after start", List.of());
+
+    call(arbor, "[1] a normal login", LoginState.of("u-100", "ada", "10.0.0.7"), CallOptions.DEFAULT);
+    call(arbor, "[2] a blocked user", LoginState.of("u-666", "mallory", "203.0.113.9"), CallOptions.DEFAULT);
+    call(arbor, "[3] an IPv6 login: the analytics plugin throws, the login goes on",
+        LoginState.of("u-101", "grace", "2001:db8::1"), CallOptions.DEFAULT);
+    call(arbor, "[4] with meta: the request id reaches every plugin",
+        LoginState.of("u-100", "ada", "198.51.100.23"), CallOptions.defaults().withMeta(Map.of("request.id", "req-4711")));
+
+    long before = await(arbor.registryState()).version();
+    await(arbor.stop(SessionPlugin.NAME));
+    printPlugins(arbor, "After stop(\"" + SessionPlugin.NAME + "\"): its dependent is held", changesAfter(changes, before, 2));
+    call(arbor, "[5] while the session plugin is stopped", LoginState.of("u-100", "ada", "10.0.0.7"), CallOptions.DEFAULT);
+
+    before = await(arbor.registryState()).version();
+    await(arbor.enable(SessionPlugin.NAME));
+    printPlugins(arbor, "After enable(\"" + SessionPlugin.NAME + "\"): both are back", changesAfter(changes, before, 2));
+    call(arbor, "[6] back to normal", LoginState.of("u-101", "grace", "192.168.1.20"), CallOptions.DEFAULT);
+
+    printHistory(arbor, SessionPlugin.NAME);
   }
 
   /** The registry is journaled under ./arbor-data: a run killed between stop and enable leaves the plugin stopped. */
@@ -61,12 +84,28 @@ public final class LoginDemo {
     }
   }
 
+  /**
+   * The changes journaled after registry version {@code version}. They reach the listener
+   * asynchronously, so wait up to 2 s for {@code expected} of them.
+   */
+  private static List<LifecycleChange> changesAfter(List<LifecycleChange> changes, long version, int expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (true) {
+      List<LifecycleChange> after = changes.stream().filter(change -> change.version() > version).toList();
+      if (after.size() >= expected || System.nanoTime() > deadline) {
+        return after;
+      }
+      Thread.sleep(20);
+    }
+  }
+
   private static void call(Arbor arbor, String title, LoginState input, CallOptions options) throws Exception {
     CallResult<LoginState> result = await(arbor.call(LoginEvents.AFTER_LOGIN, input, options));
     System.out.println(CallReport.format(title, input, result));
   }
 
-  private static void printPlugins(Arbor arbor, String title) throws Exception {
+  private static void printPlugins(Arbor arbor, String title, List<LifecycleChange> changes) throws Exception {
     StringBuilder out = new StringBuilder(title).append('\n');
     for (PluginRecord plugin : await(arbor.plugins(EVENT))) {
       PluginDescriptor descriptor = plugin.descriptor();
@@ -78,6 +117,20 @@ public final class LoginDemo {
     }
     List<String> chain = arbor.chain(EVENT).map(ChainSnapshot::plugins).orElse(List.of());
     out.append("    chain: ").append(chain.isEmpty() ? "(empty)" : String.join(" -> ", chain)).append('\n');
+    for (LifecycleChange change : changes) {
+      out.append("    lifecycle: ").append(change.kind()).append(' ').append(change.plugin())
+          .append(" (").append(change.reason()).append(")\n");
+    }
+    System.out.println(out);
+  }
+
+  /** The plugin's activity history, read back from the journal: every run's changes, oldest first. */
+  private static void printHistory(Arbor arbor, String plugin) throws Exception {
+    StringBuilder out = new StringBuilder("Activity history of " + plugin + ", from the journal\n");
+    for (LifecycleChange change : await(arbor.history(plugin))) {
+      out.append(String.format(Locale.ROOT, "    v%-4d %s  %s  %-10s %s%n",
+          change.version(), TIME.format(change.at()), change.node(), change.kind(), change.reason()));
+    }
     System.out.println(out);
   }
 

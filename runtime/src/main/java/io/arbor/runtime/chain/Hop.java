@@ -38,14 +38,12 @@ final class Hop implements PluginActor.Command {
   final ChainRun run;
   final int position;
   final Object state;
-  /** The hop this one follows, and how that hop went ({@code failure} null: its plugin answered). */
+  /** The hop this one follows, and how that hop went: null when its plugin answered in an unprofiled call. */
   private final Hop previous;
-  private final PluginFailure failure;
+  private final Outcome outcome;
   private final End end;
   /** No plugin has failed so far in this call: the result needs no walk back through the hops. */
   private final boolean clean;
-  /** In a profiled call: the nanoseconds the previous hop's plugin spent in its call. */
-  private final long nanos;
   private volatile Hop next;
   /**
    * When the watchdog first saw this hop pending (0: not yet). Only the watchdog's thread reads or
@@ -53,15 +51,21 @@ final class Hop implements PluginActor.Command {
    */
   private long firstSeen;
 
+  /** A failure, or a profiled call's timing: kept out of the hop itself, which every call allocates per plugin. */
+  private record Outcome(PluginFailure failure, long nanos) {}
+
   private Hop(ChainRun run, int position, Object state, Hop previous, PluginFailure failure, End end, long nanos) {
     this.run = run;
     this.position = position;
     this.state = state;
     this.previous = previous;
-    this.failure = failure;
+    this.outcome = failure == null && !run.profiled ? null : new Outcome(failure, nanos);
     this.end = end;
     this.clean = failure == null && (previous == null || previous.clean);
-    this.nanos = nanos;
+  }
+
+  private PluginFailure failure() {
+    return outcome == null ? null : outcome.failure();
   }
 
   static Hop first(ChainRun run) {
@@ -123,7 +127,7 @@ final class Hop implements PluginActor.Command {
     switch (end) {
       case NONE -> run.chain.cells[position].ref().tell(this);
       case COMPLETED, HALTED -> run.succeed(result());
-      case FAILED_CALL -> run.fail(new PluginFailedException(failure, result()));
+      case FAILED_CALL -> run.fail(new PluginFailedException(failure(), result()));
     }
   }
 
@@ -149,7 +153,7 @@ final class Hop implements PluginActor.Command {
     int answered = 0;
     for (Hop hop = this; hop.previous != null; hop = hop.previous) {
       hops++;
-      if (hop.failure == null) {
+      if (hop.failure() == null) {
         answered++;
       }
     }
@@ -160,13 +164,13 @@ final class Hop implements PluginActor.Command {
     int failed = failures.length;
     for (Hop hop = this; hop.previous != null; hop = hop.previous) {
       String plugin = cells[hop.previous.position].name;
-      if (hop.failure == null) {
+      if (hop.failure() == null) {
         ran[--answered] = plugin;
       } else {
-        failures[--failed] = hop.failure;
+        failures[--failed] = hop.failure();
       }
       if (run.profiled) {
-        timings[--hops] = new PluginTiming(plugin, Duration.ofNanos(hop.nanos));
+        timings[--hops] = new PluginTiming(plugin, Duration.ofNanos(hop.outcome.nanos()));
       }
     }
     String haltedBy = end == End.HALTED ? cells[position].name : null;

@@ -32,7 +32,7 @@ public final class HealthChecks {
   /** Runs one plugin's check: its answer, or unhealthy when it threw, returned null or took too long. */
   public CompletionStage<Health> probe(Plugin<?> plugin) {
     if (plugin == null) {
-      return CompletableFuture.completedFuture(Health.unhealthy("not running on this node"));
+      return CompletableFuture.completedFuture(Health.unhealthy("no running instance: the plugin is starting or restarting"));
     }
     return CompletableFuture.supplyAsync(() -> {
           try {

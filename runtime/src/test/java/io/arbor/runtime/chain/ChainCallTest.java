@@ -298,18 +298,21 @@ class ChainCallTest {
   @Test
   void callsHeldByAHungPluginStillTimeOutAfterItLeavesTheChain() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
     PluginDescriptor hanging = PluginDescriptor.builder("hanging", TRAIL).timeout(Duration.ofMillis(300)).build();
     try (Arbor arbor = start(appender("a", 0), plugin(hanging, (String state, io.arbor.plugin.CallContext context) -> {
+      entered.countDown();
       release.await();
       return Step.next(state);
     }))) {
       CompletableFuture<CallResult<String>> first = arbor.call(TRAIL, "1").toCompletableFuture();
       CompletableFuture<CallResult<String>> second = arbor.call(TRAIL, "2").toCompletableFuture();
+      assertTrue(entered.await(5, TimeUnit.SECONDS), "the plugin is hanging in call 1");
       await(arbor.stop("hanging")); // its actor cannot stop while the plugin hangs
       assertEquals("3>a", call(arbor, "3").state(), "new calls no longer reach it");
       for (CompletableFuture<CallResult<String>> held : List.of(first, second)) {
         CallResult<String> result = held.get(5, TimeUnit.SECONDS);
-        assertEquals(PluginFailure.Kind.TIMED_OUT, result.failures().get(0).kind());
+        assertEquals(PluginFailure.Kind.TIMED_OUT, result.failures().get(0).kind(), result.toString());
       }
       release.countDown();
     }

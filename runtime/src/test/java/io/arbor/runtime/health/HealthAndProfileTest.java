@@ -3,6 +3,7 @@ package io.arbor.runtime.health;
 import static io.arbor.runtime.TestArbor.TRAIL;
 import static io.arbor.runtime.TestArbor.appender;
 import static io.arbor.runtime.TestArbor.await;
+import static io.arbor.runtime.TestArbor.eventually;
 import static io.arbor.runtime.TestArbor.inMemory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -56,6 +57,8 @@ class HealthAndProfileTest {
         appender("off", 4)).start()) {
       await(arbor.stop("off"));
 
+      // A plugin actor creates and starts its instance just after it joins the chain.
+      eventually("fine has a running instance", () -> await(arbor.pluginHealth("fine")).healthy());
       long started = System.nanoTime();
       EventHealth event = await(arbor.health("trail"));
       long tookMillis = (System.nanoTime() - started) / 1_000_000;

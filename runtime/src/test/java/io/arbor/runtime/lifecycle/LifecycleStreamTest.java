@@ -35,11 +35,14 @@ class LifecycleStreamTest {
     try (Arbor arbor = start()) {
       List<LifecycleChange> seen = new CopyOnWriteArrayList<>();
       try (AutoCloseable subscription = arbor.onLifecycleChange(seen::add)) {
-        // A subscription reaches Pekko's event stream asynchronously: wait until changes arrive.
+        // A subscription reaches Pekko's event stream asynchronously: wait until changes arrive,
+        // then only look at changes after this point.
         eventually("the listener is subscribed", () -> {
           await(arbor.restart("grandchild"));
           return !seen.isEmpty();
         });
+        long baseline = await(arbor.registryState()).version();
+        eventually("earlier changes have arrived", () -> seen.get(seen.size() - 1).version() == baseline);
         seen.clear();
 
         await(arbor.stop("base"));
