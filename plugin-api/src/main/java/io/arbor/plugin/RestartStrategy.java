@@ -9,7 +9,8 @@ import java.util.Objects;
  * operator restarts it.
  *
  * @param backoffMin zero for an immediate restart; otherwise restarts wait from this delay up to
- *     {@code backoffMax}, doubling each time. Calls that reach the plugin meanwhile wait too.
+ *     {@code backoffMax}, doubling with each recent failure. Calls that reach the plugin meanwhile
+ *     skip it and report it unavailable.
  */
 public record RestartStrategy(int maxRestarts, Duration within, Duration backoffMin, Duration backoffMax) {
   public static final RestartStrategy DEFAULT = immediate(10, Duration.ofMinutes(1));

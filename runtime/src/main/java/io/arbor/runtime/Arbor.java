@@ -8,6 +8,7 @@ import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.PluginDescriptor;
 import io.arbor.plugin.PluginDiscovery;
 import io.arbor.runtime.catalog.PluginCatalog;
+import io.arbor.runtime.chain.ArborClosedException;
 import io.arbor.runtime.chain.CallGateway;
 import io.arbor.runtime.chain.CallOptions;
 import io.arbor.runtime.chain.CallResult;
@@ -155,9 +156,12 @@ public final class Arbor implements AutoCloseable {
    * start it if it is new. Completes once the plugin's chain reflects it.
    */
   public CompletionStage<PluginRecord> register(PluginDefinition<?> definition) {
-    catalog.add(definition);
     String name = definition.name();
     return registryChange(replyTo -> new Registry.Register(definition.descriptor(), settings.node(), replyTo))
+        .thenApply(records -> {
+          catalog.add(definition); // only once accepted: a refused registration installs no code
+          return records;
+        })
         .thenComposeAsync(records -> records.get(0).status() == PluginStatus.REGISTERED
             ? registryChange(replyTo -> new Registry.Change(Operation.BOOT, Target.plugin(name), "started on registration", settings.node(), replyTo))
             : CompletableFuture.completedFuture(records), executor)
@@ -351,6 +355,9 @@ public final class Arbor implements AutoCloseable {
   }
 
   private <Req, Res> CompletionStage<Res> ask(RecipientRef<Req> target, Function<ActorRef<Res>, Req> message) {
+    if (directory.isClosed()) {
+      return CompletableFuture.failedFuture(new ArborClosedException("the operation"));
+    }
     Duration timeout = settings.askTimeout();
     return AskPattern.ask(target, message, timeout, system.scheduler())
         .exceptionallyComposeAsync(error -> CompletableFuture.failedFuture(
@@ -384,8 +391,8 @@ public final class Arbor implements AutoCloseable {
       await(declare(event), timeout);
     }
     for (PluginDefinition<?> plugin : plugins) {
-      catalog.add(plugin);
       await(registryChange(replyTo -> new Registry.Register(plugin.descriptor(), settings.node(), replyTo)), timeout);
+      catalog.add(plugin);
     }
     await(registryChange(replyTo -> new Registry.Change(Operation.BOOT, Target.all(), "boot", settings.node(), replyTo)), timeout);
     for (EventType<?> event : events) {

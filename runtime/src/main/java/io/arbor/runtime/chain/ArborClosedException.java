@@ -2,10 +2,11 @@ package io.arbor.runtime.chain;
 
 import io.arbor.runtime.ArborException;
 
-/** A call reached an Arbor runtime that has been closed. */
+/** A call or a lifecycle operation reached an Arbor runtime that has been closed. Nothing was done. */
 public final class ArborClosedException extends ArborException {
-  ArborClosedException(String event) {
-    super("Arbor is closed; the call to '" + event + "' was not run.");
+  /** @param what what was refused, for example "the call to 'user.after_login'" */
+  public ArborClosedException(String what) {
+    super("Arbor is closed; " + what + " was not run.");
   }
 
   @Override

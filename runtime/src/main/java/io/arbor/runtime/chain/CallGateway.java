@@ -21,7 +21,7 @@ public final class CallGateway {
    */
   public record Call(String event, Object state, CallOptions options, ActorRef<CallReply> replyTo) implements Command {}
 
-  /** A message Pekko could not deliver: a dead letter, or one dropped (for example a full restart stash). */
+  /** A message Pekko could not deliver: a dead letter, or one it dropped. */
   record Undelivered(Object message, org.apache.pekko.actor.ActorRef recipient) implements Command {}
 
   private CallGateway() {}

@@ -28,7 +28,7 @@ public final class ChainDirectory {
   void call(String event, Object state, CallOptions options, ReplySink sink) {
     ChainSnapshot chain = chains.get(event);
     if (closed) {
-      sink.fail(new ArborClosedException(event));
+      sink.fail(new ArborClosedException("the call to '" + event + "'"));
     } else if (chain == null) {
       sink.fail(new UnknownEventException(event));
     } else if (state == null) {
@@ -50,6 +50,10 @@ public final class ChainDirectory {
   /** From now on calls fail with {@link ArborClosedException}. */
   public void close() {
     closed = true;
+  }
+
+  public boolean isClosed() {
+    return closed;
   }
 
   public ChainSnapshot chain(String event) {

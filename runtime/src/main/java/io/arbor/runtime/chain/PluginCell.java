@@ -14,7 +14,7 @@ final class PluginCell {
   private volatile PluginDescriptor descriptor;
   private volatile ActorRef<PluginActor.Command> ref;
   private volatile PluginMailbox.Queue mailbox;
-  /** The running plugin instance, for health checks; null while the actor is down. */
+  /** The running plugin instance, for health checks; null before its first start and while it restarts. */
   private volatile Plugin<?> instance;
 
   PluginCell(PluginDescriptor descriptor) {

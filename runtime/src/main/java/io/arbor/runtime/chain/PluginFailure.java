@@ -9,7 +9,7 @@ public record PluginFailure(String plugin, Kind kind, String message) {
     RETURNED_NULL,
     /** The plugin did not answer within its timeout. */
     TIMED_OUT,
-    /** The plugin's actor was gone (stopped or given up on) when the call reached it. */
+    /** The plugin's actor was gone (stopped or given up on), or waiting out a restart backoff, when the call reached it. */
     UNAVAILABLE
   }
 }

@@ -37,8 +37,12 @@ final class RestartPolicy {
     if (!strategy.hasBackoff()) {
       return new Restart(Duration.ZERO);
     }
-    // Doubling from backoffMin for each recent failure, capped at backoffMax.
-    long delay = strategy.backoffMin().toNanos() << Math.min(recent - 1, 30);
-    return new Restart(Duration.ofNanos(Math.min(delay < 0 ? Long.MAX_VALUE : delay, strategy.backoffMax().toNanos())));
+    // Doubling from backoffMin for each recent failure, capped at backoffMax (and never overflowing).
+    long max = strategy.backoffMax().toNanos();
+    long delay = strategy.backoffMin().toNanos();
+    for (int i = 1; i < recent && delay < max; i++) {
+      delay = delay > max / 2 ? max : delay * 2;
+    }
+    return new Restart(Duration.ofNanos(Math.min(delay, max)));
   }
 }

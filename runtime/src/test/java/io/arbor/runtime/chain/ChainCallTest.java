@@ -319,12 +319,28 @@ class ChainCallTest {
   }
 
   @Test
-  void callsAfterCloseFailClearly() {
+  void callsAndOperationsAfterCloseFailClearlyAndAtOnce() {
     Arbor arbor = start(appender("a", 0));
     arbor.close();
     CompletableFuture<CallResult<String>> late = arbor.call(TRAIL, "x").toCompletableFuture();
-    assertTrue(late.isCompletedExceptionally());
+    CompletableFuture<?> operation = arbor.stop("a").toCompletableFuture();
+    assertTrue(late.isCompletedExceptionally() && operation.isCompletedExceptionally());
     assertEquals("closed", assertInstanceOf(ArborClosedException.class, cause(late)).code());
+    assertEquals("closed", assertInstanceOf(ArborClosedException.class, cause(operation)).code());
+  }
+
+  @Test
+  void aRefusedRegistrationInstallsNoCode() {
+    try (Arbor arbor = start(appender("a", 0), appender("b", 5, "a"))) {
+      PluginDescriptor cyclic = PluginDescriptor.builder("a", TRAIL).dependsOn("b").build();
+      ExecutionException error = assertThrows(ExecutionException.class, () -> arbor.register(
+          PluginDefinition.of(cyclic, () -> (String state, io.arbor.plugin.CallContext context) -> Step.next(state + ">NEW")))
+          .toCompletableFuture().get(5, TimeUnit.SECONDS));
+      assertEquals("dependency_cycle", assertInstanceOf(io.arbor.runtime.lifecycle.LifecycleException.class, error.getCause()).code());
+      await(arbor.stop("a"));
+      await(arbor.enable("a")); // a fresh actor for a, built from the catalog: it must run the accepted code
+      assertEquals("in>a>b", call(arbor, "in").state());
+    }
   }
 
   private static Throwable cause(CompletableFuture<?> future) {

@@ -118,6 +118,7 @@ class LifecycleTest {
         "RESTARTED,  BULK_START, true,  STARTED",
         "RESTARTED,  BULK_START, false, HELD",
         "RESTARTED,  BOOT,       true,  RESTARTED",
+        "RESTARTED,  CASCADE,    true,  RESTARTED",
         "RESTARTED,  CASCADE,    false, HELD",
         "RESTARTED,  REREGISTER, false, HELD",
         "RESTARTED,  REREGISTER, true,  RESTARTED",
@@ -156,15 +157,18 @@ class LifecycleTest {
         "FAILED,     START,      true,  STARTED",
         "FAILED,     START,      false, !dependencies_inactive",
         "FAILED,     RESTART,    true,  RESTARTED",
+        "FAILED,     RESTART,    false, !dependencies_inactive",
         "FAILED,     ENABLE,     true,  RESTARTED",
         "FAILED,     ENABLE,     false, HELD",
         "FAILED,     STOP,       true,  STOPPED",
         "FAILED,     UNREGISTER, true,  deleted",
         "FAILED,     BULK_START, true,  STARTED",
+        "FAILED,     BULK_START, false, HELD",
         "FAILED,     BOOT,       true,  FAILED",
         "FAILED,     CASCADE,    true,  FAILED",
         "FAILED,     CASCADE,    false, FAILED",
         "FAILED,     REREGISTER, true,  FAILED",
+        "FAILED,     REREGISTER, false, FAILED",
     })
     void cell(PluginStatus from, String operation, boolean dependenciesActive, String outcome) {
       RegistryState before = state(
