@@ -286,6 +286,19 @@ class ChainCallTest {
   }
 
   @Test
+  void operationsApplyToAWholeEventOrToAllEvents() {
+    try (Arbor arbor = start(appender("a", 0), appender("b", 5), appender(PluginDescriptor.builder("o", OTHER).build()))) {
+      List<io.arbor.runtime.registry.PluginRecord> stopped = await(arbor.apply(
+          io.arbor.runtime.lifecycle.Operation.STOP, io.arbor.runtime.lifecycle.Target.event("trail")));
+      assertEquals(List.of("a", "b"), stopped.stream().map(io.arbor.runtime.registry.PluginRecord::name).sorted().toList());
+      assertEquals("in", call(arbor, "in").state());
+      assertEquals("x>o", await(arbor.call(OTHER, "x")).state(), "the other event is untouched");
+      await(arbor.apply(io.arbor.runtime.lifecycle.Operation.ENABLE, io.arbor.runtime.lifecycle.Target.all()));
+      assertEquals("in>a>b", call(arbor, "in").state());
+    }
+  }
+
+  @Test
   void stoppingAPluginTakesItOutOfTheChainAndEnableBringsItBack() {
     try (Arbor arbor = start(appender("a", 0), appender("b", 5))) {
       assertEquals(PluginStatus.STOPPED, await(arbor.stop("b")).status(), "the acknowledgement carries the new status");

@@ -1,0 +1,92 @@
+package io.arbor.runtime.registry;
+
+import static io.arbor.runtime.TestArbor.TRAIL;
+import static io.arbor.runtime.TestArbor.appender;
+import static io.arbor.runtime.TestArbor.await;
+import static io.arbor.runtime.TestArbor.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.arbor.runtime.Arbor;
+import io.arbor.runtime.ArborException;
+import io.arbor.runtime.RegistryUnavailableException;
+import io.arbor.runtime.TestArbor;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * The database goes away for a while: calls keep working from memory, lifecycle writes fail clearly
+ * (never hang), and once the database is back the registry recovers and writes succeed again. Runs
+ * on PostgreSQL, where connections can be refused and cut for real, in a database of its own.
+ */
+@EnabledIfEnvironmentVariable(
+    named = "ARBOR_TEST_POSTGRES_URL",
+    matches = "jdbc:postgresql:.+",
+    disabledReason = "PostgreSQL tests skipped: set ARBOR_TEST_POSTGRES_URL=jdbc:postgresql://127.0.0.1:5432/test to run them")
+class DatabaseOutageTest {
+  private static final String ADMIN_URL = System.getenv("ARBOR_TEST_POSTGRES_URL");
+  private static final String USER = System.getenv().getOrDefault("ARBOR_TEST_POSTGRES_USER", "postgres");
+
+  private static void admin(String... statements) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(ADMIN_URL, USER, ""); Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+  private static String cutOff(String database) {
+    return "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "' AND pid <> pg_backend_pid()";
+  }
+
+  @Test
+  void callsKeepWorkingWhileTheDatabaseIsAwayAndWritesFailClearlyThenRecover() throws Exception {
+    String database = "arbor_outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    admin("CREATE DATABASE " + database);
+    String url = ADMIN_URL.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+    try (Arbor arbor = Arbor.builder()
+        .config(ConfigFactory.parseMap(Map.of("arbor.ask-timeout", "2s")).withFallback(TestArbor.database(url, USER)))
+        .event(TRAIL).plugin(appender("a", 1), appender("b", 2)).start()) {
+
+      admin("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false", cutOff(database));
+
+      for (int i = 0; i < 50; i++) {
+        assertEquals("in>a>b", await(arbor.call(TRAIL, "in")).state(), "calls never touch the database");
+      }
+      long started = System.nanoTime();
+      CompletionException failed = assertThrows(CompletionException.class, () -> arbor.stop("b").toCompletableFuture().join());
+      long tookMillis = (System.nanoTime() - started) / 1_000_000;
+      RegistryUnavailableException error = assertInstanceOf(RegistryUnavailableException.class, failed.getCause());
+      assertEquals("registry_unavailable", error.code());
+      assertTrue(tookMillis < 5_000, "a write fails within its ask-timeout, it never hangs: " + tookMillis + " ms");
+      assertEquals("in>a>b", await(arbor.call(TRAIL, "in")).state(), "and calls still work");
+
+      admin("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
+
+      // The refused stop may still be applied when the registry recovers (it was not acknowledged,
+      // and the message says so), so the retry accepts "already stopped" too.
+      eventually("writes succeed again once the database is back", () -> {
+        try {
+          arbor.stop("b").toCompletableFuture().join();
+          return true;
+        } catch (CompletionException retry) {
+          return retry.getCause() instanceof ArborException arborError && arborError.code().equals("already_stopped");
+        }
+      });
+      assertEquals(PluginStatus.STOPPED, await(arbor.plugin("b")).orElseThrow().status());
+      assertEquals("in>a", await(arbor.call(TRAIL, "in")).state());
+    } finally {
+      admin("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true", cutOff(database), "DROP DATABASE IF EXISTS " + database);
+    }
+  }
+}
