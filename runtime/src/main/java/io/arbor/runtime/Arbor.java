@@ -101,9 +101,14 @@ public final class Arbor implements AutoCloseable {
         system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout());
     this.watchdog = new Watchdog(directory, settings.watchdogTick(), executor);
     this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory), "arbor", Props.empty());
-    ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new), settings.startupTimeout());
-    this.registry = refs.registry();
-    this.gateway = refs.gateway();
+    try {
+      ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new), settings.startupTimeout());
+      this.registry = refs.registry();
+      this.gateway = refs.gateway();
+    } catch (RuntimeException e) {
+      watchdog.close(); // no Arbor to close it later
+      throw e;
+    }
   }
 
   public static Builder builder() {
