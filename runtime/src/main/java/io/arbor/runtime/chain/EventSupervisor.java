@@ -11,6 +11,7 @@ import io.arbor.runtime.registry.Registry;
 import io.arbor.runtime.registry.RegistryState;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,6 +47,9 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   /** The registry as it is now; {@code ackTo}, when given, hears once the chain reflects it. */
   public record Apply(RegistryState state, ActorRef<Done> ackTo) implements Command {}
 
+  /** Send MARK_FAILED again if the registry still lists a given-up plugin as active. */
+  private record RetryMarkFailed(String plugin, String reason) implements Command {}
+
   private final EventType<?> event;
   private final PluginCatalog catalog;
   private final ChainDirectory directory;
@@ -57,17 +61,22 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private final Map<ActorRef<?>, String> names = new HashMap<>();
   private final Set<ActorRef<?>> stopping = new HashSet<>();
   private final Map<ActorRef<?>, PluginCell> cellsByActor = new HashMap<>();
-  /** Plugins whose actor gave up, kept out of the chain until the registry no longer lists them active. */
+  /**
+   * Plugins whose actor gave up, kept out of the chain until the registry no longer lists them
+   * active; until then MARK_FAILED is sent again every {@code retryInterval} (its write may be lost
+   * while the database is away).
+   */
   private final Set<String> givenUp = new HashSet<>();
+  private final Duration retryInterval;
   private RegistryState state = RegistryState.EMPTY;
   private ChainSnapshot published;
   private long incarnation;
 
   public static Behavior<Command> create(
       EventType<?> event, PluginCatalog catalog, ChainDirectory directory, ActorRef<Registry.Command> registry, String node,
-      AtomicReference<RegistryState> latest) {
+      AtomicReference<RegistryState> latest, Duration retryInterval) {
     return Behaviors.setup(context -> {
-      EventSupervisor supervisor = new EventSupervisor(context, event, catalog, directory, registry, node);
+      EventSupervisor supervisor = new EventSupervisor(context, event, catalog, directory, registry, node, retryInterval);
       RegistryState current = latest.get();
       if (current != null) {
         supervisor.onApply(new Apply(current, null));
@@ -78,13 +87,14 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
 
   private EventSupervisor(
       ActorContext<Command> context, EventType<?> event, PluginCatalog catalog, ChainDirectory directory,
-      ActorRef<Registry.Command> registry, String node) {
+      ActorRef<Registry.Command> registry, String node, Duration retryInterval) {
     super(context);
     this.event = event;
     this.catalog = catalog;
     this.directory = directory;
     this.registry = registry;
     this.node = node;
+    this.retryInterval = retryInterval;
     this.pluginProps = Props.empty().withDispatcherFromConfig("arbor.plugin-dispatcher").withMailboxFromConfig("arbor.plugin-mailbox");
   }
 
@@ -92,6 +102,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Apply.class, this::onApply)
+        .onMessage(RetryMarkFailed.class, this::markFailed)
         .onSignal(ChildFailed.class, signal -> onChildGone(signal.getRef(), signal.getCause().toString()))
         .onSignal(PreRestart.class, signal -> forgetChildren())
         .onSignal(PostStop.class, signal -> forgetChildren())
@@ -179,8 +190,15 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     givenUp.add(name);
     cells.remove(name);
     rebuild();
-    registry.tell(new Registry.Change(Operation.MARK_FAILED, Target.plugin(name),
-        "supervisor gave up after too many failures: " + cause, node, getContext().getSystem().ignoreRef()));
+    return markFailed(new RetryMarkFailed(name, "supervisor gave up after too many failures: " + cause));
+  }
+
+  private Behavior<Command> markFailed(RetryMarkFailed mark) {
+    if (givenUp.contains(mark.plugin())) {
+      registry.tell(new Registry.Change(Operation.MARK_FAILED, Target.plugin(mark.plugin()), mark.reason(), node,
+          getContext().getSystem().ignoreRef()));
+      getContext().scheduleOnce(retryInterval, getContext().getSelf(), mark);
+    }
     return this;
   }
 }

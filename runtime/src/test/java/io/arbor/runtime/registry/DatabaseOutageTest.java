@@ -14,6 +14,13 @@ import io.arbor.runtime.Arbor;
 import io.arbor.runtime.ArborException;
 import io.arbor.runtime.RegistryUnavailableException;
 import io.arbor.runtime.TestArbor;
+import io.arbor.runtime.chain.PluginFailure;
+import io.arbor.plugin.CallContext;
+import io.arbor.plugin.PluginDefinition;
+import io.arbor.plugin.PluginDescriptor;
+import io.arbor.plugin.RestartStrategy;
+import io.arbor.plugin.Step;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -37,6 +44,18 @@ class DatabaseOutageTest {
   private static final String ADMIN_URL = System.getenv("ARBOR_TEST_POSTGRES_URL");
   private static final String USER = System.getenv().getOrDefault("ARBOR_TEST_POSTGRES_USER", "postgres");
 
+  /** Passes every state on, except that it throws on "boom" and never restarts. */
+  private static PluginDefinition<String> doomed() {
+    PluginDescriptor descriptor = PluginDescriptor.builder("doomed", TRAIL).priority(3)
+        .restart(RestartStrategy.immediate(0, Duration.ofMinutes(1))).build();
+    return PluginDefinition.of(descriptor, () -> (String state, CallContext context) -> {
+      if (state.startsWith("boom")) {
+        throw new IllegalStateException("boom");
+      }
+      return Step.next(state);
+    });
+  }
+
   private static void admin(String... statements) throws SQLException {
     try (Connection connection = DriverManager.getConnection(ADMIN_URL, USER, ""); Statement statement = connection.createStatement()) {
       for (String sql : statements) {
@@ -56,13 +75,15 @@ class DatabaseOutageTest {
     String url = ADMIN_URL.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
     try (Arbor arbor = Arbor.builder()
         .config(ConfigFactory.parseMap(Map.of("arbor.ask-timeout", "2s")).withFallback(TestArbor.database(url, USER)))
-        .event(TRAIL).plugin(appender("a", 1), appender("b", 2)).start()) {
+        .event(TRAIL).plugin(appender("a", 1), appender("b", 2), doomed()).start()) {
 
       admin("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false", cutOff(database));
 
       for (int i = 0; i < 50; i++) {
         assertEquals("in>a>b", await(arbor.call(TRAIL, "in")).state(), "calls never touch the database");
       }
+      // doomed gives up on its first failure; the registry cannot record it while the database is away
+      assertEquals(PluginFailure.Kind.THREW, await(arbor.call(TRAIL, "boom")).failures().get(0).kind());
       long started = System.nanoTime();
       CompletionException failed = assertThrows(CompletionException.class, () -> arbor.stop("b").toCompletableFuture().join());
       long tookMillis = (System.nanoTime() - started) / 1_000_000;
@@ -85,6 +106,8 @@ class DatabaseOutageTest {
       });
       assertEquals(PluginStatus.STOPPED, await(arbor.plugin("b")).orElseThrow().status());
       assertEquals("in>a", await(arbor.call(TRAIL, "in")).state());
+      eventually("the failure that happened during the outage is recorded",
+          () -> await(arbor.plugin("doomed")).orElseThrow().status() == PluginStatus.FAILED);
     } finally {
       admin("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true", cutOff(database), "DROP DATABASE IF EXISTS " + database);
     }
