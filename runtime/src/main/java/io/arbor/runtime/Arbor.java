@@ -162,15 +162,19 @@ public final class Arbor implements AutoCloseable {
    */
   public CompletionStage<PluginRecord> register(PluginDefinition<?> definition) {
     String name = definition.name();
+    String event = definition.descriptor().event();
+    // The code goes in first, so the chain rebuilt from the new record starts the new code at once;
+    // a refused registration puts the previous code back.
+    Optional<PluginDefinition<?>> previous = catalog.add(definition);
     return registryChange(replyTo -> new Registry.Register(definition.descriptor(), settings.node(), replyTo))
-        .thenApply(records -> {
-          catalog.add(definition); // only once accepted: a refused registration installs no code
-          return records;
-        })
+        .exceptionallyComposeAsync(error -> {
+          catalog.restore(name, previous);
+          return refresh(event).thenCompose(done -> CompletableFuture.failedFuture(unwrap(error)));
+        }, executor)
         .thenComposeAsync(records -> records.get(0).status() == PluginStatus.REGISTERED
             ? registryChange(replyTo -> new Registry.Change(Operation.BOOT, Target.plugin(name), "started on registration", settings.node(), replyTo))
             : CompletableFuture.completedFuture(records), executor)
-        .thenComposeAsync(records -> refresh(definition.descriptor().event()).thenApply(done -> records.get(0)), executor);
+        .thenComposeAsync(records -> refresh(event).thenApply(done -> records.get(0)), executor);
   }
 
   public <S> CompletionStage<PluginRecord> register(PluginDescriptor descriptor, Supplier<? extends Plugin<S>> factory) {
@@ -396,8 +400,8 @@ public final class Arbor implements AutoCloseable {
       await(declare(event), timeout);
     }
     for (PluginDefinition<?> plugin : plugins) {
+      catalog.add(plugin); // a refused registration fails the start, which then shuts everything down
       await(registryChange(replyTo -> new Registry.Register(plugin.descriptor(), settings.node(), replyTo)), timeout);
-      catalog.add(plugin);
     }
     await(registryChange(replyTo -> new Registry.Change(Operation.BOOT, Target.all(), "boot", settings.node(), replyTo)), timeout);
     for (EventType<?> event : events) {

@@ -9,9 +9,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PluginCatalog {
   private final Map<String, PluginDefinition<?>> definitions = new ConcurrentHashMap<>();
 
-  /** Adds or replaces the code for a plugin. */
-  public void add(PluginDefinition<?> definition) {
-    definitions.put(definition.name(), definition);
+  /** Adds or replaces the code for a plugin; returns the code it replaced, if any. */
+  public Optional<PluginDefinition<?>> add(PluginDefinition<?> definition) {
+    return Optional.ofNullable(definitions.put(definition.name(), definition));
+  }
+
+  /** Puts back what {@link #add} replaced (or removes the plugin's code if there was none). */
+  public void restore(String name, Optional<PluginDefinition<?>> previous) {
+    if (previous.isPresent()) {
+      definitions.put(name, previous.get());
+    } else {
+      definitions.remove(name);
+    }
   }
 
   public Optional<PluginDefinition<?>> find(String name) {

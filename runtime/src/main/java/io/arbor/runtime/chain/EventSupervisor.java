@@ -58,6 +58,9 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private final Props pluginProps;
 
   private final Map<String, PluginCell> cells = new HashMap<>();
+  /** What each running actor was started from: a new record (restart, re-declaration) or new code replaces the actor. */
+  private final Map<String, PluginRecord> startedFrom = new HashMap<>();
+  private final Map<String, PluginDefinition<?>> startedWith = new HashMap<>();
   private final Map<ActorRef<?>, String> names = new HashMap<>();
   private final Set<ActorRef<?>> stopping = new HashSet<>();
   private final Map<ActorRef<?>, PluginCell> cellsByActor = new HashMap<>();
@@ -123,10 +126,12 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
 
   private void rebuild() {
     List<PluginDescriptor> eligible = new ArrayList<>();
+    Map<String, PluginRecord> records = new HashMap<>();
     for (PluginRecord record : state.pluginsOf(event.name())) {
       if (record.status().isActive() && state.inactive(record.descriptor().dependsOn()).isEmpty()
           && !givenUp.contains(record.name())) {
         eligible.add(record.descriptor());
+        records.put(record.name(), record);
       }
     }
     Map<String, PluginCell> next = new LinkedHashMap<>();
@@ -138,17 +143,23 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
         continue;
       }
       PluginCell cell = cells.get(descriptor.name());
+      PluginRecord record = records.get(descriptor.name());
+      if (cell != null && (!record.equals(startedFrom.get(descriptor.name())) || code.get() != startedWith.get(descriptor.name()))) {
+        retire(cell); // restarted, re-declared or new code: a fresh actor from the current record and code
+        cell = null;
+      }
       if (cell == null) {
         cell = spawn(descriptor, code.get());
-      } else {
-        cell.redeclare(descriptor);
+        startedFrom.put(descriptor.name(), record);
+        startedWith.put(descriptor.name(), code.get());
       }
       next.put(descriptor.name(), cell);
     }
     for (Map.Entry<String, PluginCell> entry : cells.entrySet()) {
       if (!next.containsKey(entry.getKey())) {
-        stopping.add(entry.getValue().ref());
-        getContext().stop(entry.getValue().ref());
+        retire(entry.getValue());
+        startedFrom.remove(entry.getKey());
+        startedWith.remove(entry.getKey());
       }
     }
     cells.clear();
@@ -158,6 +169,12 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
       published = chain;
       directory.publish(chain);
     }
+  }
+
+  /** Stops a plugin actor on purpose; calls still queued for it skip the plugin as unavailable. */
+  private void retire(PluginCell cell) {
+    stopping.add(cell.ref());
+    getContext().stop(cell.ref());
   }
 
   private PluginCell spawn(PluginDescriptor descriptor, PluginDefinition<?> code) {

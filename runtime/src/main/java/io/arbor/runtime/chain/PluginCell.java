@@ -11,7 +11,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class PluginCell {
   final String name;
-  private volatile PluginDescriptor descriptor;
+  private final PluginDescriptor descriptor;
   private volatile ActorRef<PluginActor.Command> ref;
   private volatile PluginMailbox.Queue mailbox;
   /** The running plugin instance, for health checks; null before its first start and while it restarts. */
@@ -24,10 +24,6 @@ final class PluginCell {
 
   PluginDescriptor descriptor() {
     return descriptor;
-  }
-
-  void redeclare(PluginDescriptor newDescriptor) {
-    descriptor = newDescriptor;
   }
 
   ActorRef<PluginActor.Command> ref() {

@@ -21,6 +21,9 @@ import java.util.Set;
  * dependents) are part of the decision, so one command journals its whole effect atomically.
  */
 public final class Lifecycle {
+  /** How every release from hold (and only a release) explains itself in the journal. */
+  public static final String RELEASED = "released: dependencies active again";
+
   private Lifecycle() {}
 
   /** What a command does: the events to journal (maybe none) and the plugins it named or touched. */
@@ -56,7 +59,7 @@ public final class Lifecycle {
     }
     PluginStatus status = reevaluate(record.status(), inactive);
     if (status != record.status()) {
-      events.add(statusChange(record, status, inactive.isEmpty() ? "released: dependencies active" : "held: " + waitingFor(inactive), stamp));
+      events.add(statusChange(record, status, inactive.isEmpty() ? RELEASED : "held: " + waitingFor(inactive), stamp));
     }
     RegistryState after = state.applyAll(events);
     if (status != record.status()) {
@@ -198,7 +201,7 @@ public final class Lifecycle {
         PluginStatus desired = reevaluate(record.status(), inactive);
         if (desired != record.status()) {
           RegistryEvent event = statusChange(record, desired,
-              desired == PluginStatus.HELD ? "held: " + waitingFor(inactive) : "released: dependencies active again", stamp);
+              desired == PluginStatus.HELD ? "held: " + waitingFor(inactive) : RELEASED, stamp);
           events.add(event);
           current = current.apply(event);
           changed = true;

@@ -286,6 +286,37 @@ class ChainCallTest {
   }
 
   @Test
+  void anOperatorsRestartAndARedeclarationGiveThePluginAFreshInstance() {
+    AtomicInteger instances = new AtomicInteger();
+    List<Object> greetings = new CopyOnWriteArrayList<>();
+    java.util.function.Function<PluginDescriptor, PluginDefinition<String>> code = descriptor -> PluginDefinition.of(descriptor, () -> {
+      int instance = instances.incrementAndGet();
+      return new io.arbor.plugin.Plugin<String>() {
+        private Object greeting;
+
+        @Override
+        public void start(io.arbor.plugin.PluginContext context) {
+          greeting = context.extra().get("greeting");
+          greetings.add(greeting);
+        }
+
+        @Override
+        public Step<String> call(String state, io.arbor.plugin.CallContext context) {
+          return Step.next(state + ">" + greeting + "#" + instance);
+        }
+      };
+    });
+    try (Arbor arbor = start(code.apply(PluginDescriptor.builder("greeter", TRAIL).extra("greeting", "hi").build()))) {
+      assertEquals("in>hi#1", call(arbor, "in").state());
+      await(arbor.restart("greeter"));
+      assertEquals("in>hi#2", call(arbor, "in").state(), "restart gives a fresh instance");
+      await(arbor.register(code.apply(PluginDescriptor.builder("greeter", TRAIL).extra("greeting", "hello").build())));
+      assertEquals("in>hello#3", call(arbor, "in").state(), "new settings and code reach the running plugin");
+      assertEquals(List.of("hi", "hi", "hello"), greetings);
+    }
+  }
+
+  @Test
   void operationsApplyToAWholeEventOrToAllEvents() {
     try (Arbor arbor = start(appender("a", 0), appender("b", 5), appender(PluginDescriptor.builder("o", OTHER).build()))) {
       List<io.arbor.runtime.registry.PluginRecord> stopped = await(arbor.apply(
