@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -29,6 +30,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * calls: throughput with {@value #IN_FLIGHT} calls in flight, and the latency of one call.
  */
 @State(Scope.Benchmark)
+@Fork(3) // actor chains vary from JVM to JVM (thread placement); plain calls do not, see @Fork(1) below
 public class ChainBenchmark {
   static final int LENGTH = 10;
   static final int IN_FLIGHT = 1000;
@@ -101,6 +103,7 @@ public class ChainBenchmark {
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
   @OperationsPerInvocation(IN_FLIGHT)
+  @Fork(1)
   public Object throughputPlain() {
     Payload last = null;
     for (int i = 0; i < IN_FLIGHT; i++) {
@@ -128,6 +131,7 @@ public class ChainBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  @Fork(1)
   public Object latencyPlain() {
     return plainCall(INPUT);
   }
