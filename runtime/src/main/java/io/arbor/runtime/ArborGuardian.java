@@ -105,7 +105,8 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
     // Restarted on a crash; it then rebuilds from the latest registry state, so lifecycle
     // acknowledgements (which wait for every event's chain) never stall behind a dead supervisor.
     ActorRef<EventSupervisor.Command> supervisor = getContext().spawn(
-        Behaviors.supervise(EventSupervisor.create(type, catalog, directory, registry, settings.node(), latest, settings.askTimeout()))
+        Behaviors.supervise(EventSupervisor.create(type, catalog, directory, registry, settings.node(), latest, settings.askTimeout(),
+            settings.pluginDispatchers()))
             .onFailure(SupervisorStrategy.restart()),
         "event-" + URLEncoder.encode(type.name(), StandardCharsets.UTF_8));
     supervisors.put(type.name(), supervisor);

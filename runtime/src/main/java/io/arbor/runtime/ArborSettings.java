@@ -1,6 +1,11 @@
 package io.arbor.runtime;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.util.HashMap;
+import java.util.Map;
 import io.arbor.runtime.registry.Registry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -15,7 +20,23 @@ record ArborSettings(
     Duration healthTimeout,
     boolean discoverPlugins,
     boolean createSchema,
+    Map<String, String> pluginDispatchers,
     Registry.Settings registry) {
+
+  /** {@code arbor.plugin-dispatchers}, plugin name to dispatcher path, each checked to exist. */
+  private static Map<String, String> pluginDispatchers(Config config) {
+    Map<String, String> dispatchers = new HashMap<>();
+    for (Map.Entry<String, ConfigValue> entry : config.getConfig("arbor.plugin-dispatchers").entrySet()) {
+      String plugin = String.join(".", ConfigUtil.splitPath(entry.getKey()));
+      String dispatcher = entry.getValue().unwrapped().toString();
+      if (!config.hasPath(dispatcher) || !config.getValue(dispatcher).valueType().equals(ConfigValueType.OBJECT)) {
+        throw new IllegalArgumentException("arbor.plugin-dispatchers: plugin '" + plugin + "' names dispatcher '"
+            + dispatcher + "', which is not configured");
+      }
+      dispatchers.put(plugin, dispatcher);
+    }
+    return Map.copyOf(dispatchers);
+  }
 
   static ArborSettings from(Config config) {
     Config arbor = config.getConfig("arbor");
@@ -29,6 +50,7 @@ record ArborSettings(
         arbor.getDuration("health-timeout"),
         arbor.getBoolean("discover-plugins"),
         arbor.getBoolean("persistence.create-schema"),
+        pluginDispatchers(config),
         new Registry.Settings(
             arbor.getString("registry.persistence-id"),
             arbor.getString("registry.journal-plugin"),

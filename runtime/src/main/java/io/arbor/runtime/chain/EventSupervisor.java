@@ -56,6 +56,8 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private final ActorRef<Registry.Command> registry;
   private final String node;
   private final Props pluginProps;
+  /** Plugins an operator moved to a dispatcher of their own ({@code arbor.plugin-dispatchers}). */
+  private final Map<String, String> pluginDispatchers;
 
   private final Map<String, PluginCell> cells = new HashMap<>();
   /** What each running actor was started from: a new record (restart, re-declaration) or new code replaces the actor. */
@@ -77,9 +79,10 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
 
   public static Behavior<Command> create(
       EventType<?> event, PluginCatalog catalog, ChainDirectory directory, ActorRef<Registry.Command> registry, String node,
-      AtomicReference<RegistryState> latest, Duration retryInterval) {
+      AtomicReference<RegistryState> latest, Duration retryInterval, Map<String, String> pluginDispatchers) {
     return Behaviors.setup(context -> {
-      EventSupervisor supervisor = new EventSupervisor(context, event, catalog, directory, registry, node, retryInterval);
+      EventSupervisor supervisor =
+          new EventSupervisor(context, event, catalog, directory, registry, node, retryInterval, pluginDispatchers);
       RegistryState current = latest.get();
       if (current != null) {
         supervisor.onApply(new Apply(current, null));
@@ -90,7 +93,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
 
   private EventSupervisor(
       ActorContext<Command> context, EventType<?> event, PluginCatalog catalog, ChainDirectory directory,
-      ActorRef<Registry.Command> registry, String node, Duration retryInterval) {
+      ActorRef<Registry.Command> registry, String node, Duration retryInterval, Map<String, String> pluginDispatchers) {
     super(context);
     this.event = event;
     this.catalog = catalog;
@@ -98,6 +101,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     this.registry = registry;
     this.node = node;
     this.retryInterval = retryInterval;
+    this.pluginDispatchers = pluginDispatchers;
     this.pluginProps = Props.empty().withDispatcherFromConfig("arbor.plugin-dispatcher").withMailboxFromConfig("arbor.plugin-mailbox");
   }
 
@@ -180,7 +184,11 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private PluginCell spawn(PluginDescriptor descriptor, PluginDefinition<?> code) {
     PluginCell cell = new PluginCell(descriptor);
     String actorName = URLEncoder.encode(descriptor.name(), StandardCharsets.UTF_8) + "-" + (++incarnation);
-    ActorRef<PluginActor.Command> ref = getContext().spawn(PluginActor.create(cell, code), actorName, pluginProps);
+    String dispatcher = pluginDispatchers.get(descriptor.name());
+    Props props = dispatcher == null
+        ? pluginProps
+        : Props.empty().withDispatcherFromConfig(dispatcher).withMailboxFromConfig("arbor.plugin-mailbox");
+    ActorRef<PluginActor.Command> ref = getContext().spawn(PluginActor.create(cell, code), actorName, props);
     cell.bind(ref);
     getContext().watch(ref);
     names.put(ref, descriptor.name());

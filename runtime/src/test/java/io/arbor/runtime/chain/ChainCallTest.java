@@ -181,6 +181,50 @@ class ChainCallTest {
   }
 
   @Test
+  void blockingPluginsOnADispatcherOfTheirOwnCannotStallOtherEvents() throws Exception {
+    EventType<String> third = EventType.of("third", String.class);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch blocked = new CountDownLatch(2);
+    io.arbor.plugin.Plugin<String> blocking = (state, context) -> {
+      blocked.countDown();
+      release.await();
+      return Step.next(state + ">io");
+    };
+    // The plugin dispatcher has as many threads as cores (two here): two plugins blocking on it would
+    // leave none for the other event.
+    com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.parseString(
+        "arbor.plugin-dispatchers { \"io.one\" = arbor.blocking-plugin-dispatcher, \"io.two\" = arbor.blocking-plugin-dispatcher }")
+        .withFallback(inMemory());
+    try (Arbor arbor = Arbor.builder().config(config).event(TRAIL, OTHER, third)
+        .plugin(plugin(PluginDescriptor.builder("io.one", TRAIL).build(), blocking),
+            plugin(PluginDescriptor.builder("io.two", third).build(), blocking),
+            appender(PluginDescriptor.builder("elsewhere", OTHER).build()))
+        .start()) {
+      CompletableFuture<CallResult<String>> one = arbor.call(TRAIL, "1").toCompletableFuture();
+      CompletableFuture<CallResult<String>> two = arbor.call(third, "2").toCompletableFuture();
+      assertTrue(blocked.await(5, TimeUnit.SECONDS), "both plugins are blocked in their code");
+      for (int i = 0; i < 20; i++) {
+        assertEquals("x>elsewhere", arbor.call(OTHER, "x").toCompletableFuture().get(1, TimeUnit.SECONDS).state(),
+            "the other event's plugin still gets a thread");
+      }
+      release.countDown();
+      assertEquals("1>io", one.get(5, TimeUnit.SECONDS).state());
+      assertEquals("2>io", two.get(5, TimeUnit.SECONDS).state());
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aPluginDispatcherThatIsNotConfiguredIsAClearErrorAtStart() {
+    com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.parseString(
+        "arbor.plugin-dispatchers { \"a\" = no.such.dispatcher }").withFallback(inMemory());
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Arbor.builder().config(config).event(TRAIL).plugin(appender("a", 0)).start());
+    assertTrue(error.getMessage().contains("no.such.dispatcher"), error.getMessage());
+  }
+
+  @Test
   void policyHaltStopsTheChainWithTheStateFromBeforeTheFailure() {
     PluginDescriptor strict = PluginDescriptor.builder("strict", TRAIL).priority(5).onFailure(FailurePolicy.HALT).build();
     try (Arbor arbor = start(appender("a", 0), appender("z", 9),
