@@ -104,8 +104,10 @@ class HealthAndProfileTest {
       }
     });
     try (Arbor arbor = Arbor.builder().config(inMemory()).event(TRAIL).plugin(appender("a", 1)).start()) {
-      assertTrue(await(arbor.health()).healthy());
+      eventually("a started event is healthy", () -> await(arbor.health()).healthy());
       await(arbor.register(broken));
+      eventually("broken-check has a running instance",
+          () -> await(arbor.pluginHealth("broken-check")).probe().detail().contains("threw"));
       PluginHealth report = await(arbor.pluginHealth("broken-check"));
       assertFalse(report.healthy());
       assertTrue(report.probe().detail().contains("disk gone"), report.probe().detail());
