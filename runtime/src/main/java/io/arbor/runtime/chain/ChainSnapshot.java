@@ -1,9 +1,10 @@
 package io.arbor.runtime.chain;
 
+import io.arbor.plugin.CallContext;
+import io.arbor.plugin.Plugin;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import io.arbor.plugin.CallContext;
 
 /**
  * One event's chain at one moment: its plugin actors in call order. Immutable and replaced whole when
@@ -43,8 +44,8 @@ public final class ChainSnapshot {
   }
 
   /** The running instance of each plugin in the chain, in order; null where its actor is restarting. */
-  public List<io.arbor.plugin.Plugin<?>> instances() {
-    return Arrays.stream(cells).<io.arbor.plugin.Plugin<?>>map(PluginCell::instance).toList();
+  public List<Plugin<?>> instances() {
+    return Arrays.stream(cells).<Plugin<?>>map(PluginCell::instance).toList();
   }
 
   /** Active plugins whose code is not on this node. */
