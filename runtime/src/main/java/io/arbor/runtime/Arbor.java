@@ -407,9 +407,27 @@ public final class Arbor implements AutoCloseable {
     for (EventType<?> event : events) {
       await(refresh(event.name()), timeout);
     }
+    awaitPluginsStarted(events, timeout);
     List<String> missing = await(missingCode(), timeout);
     if (!missing.isEmpty()) {
       log.warn("These registered plugins have no code on this node and are left out of their chains: {}", missing);
+    }
+  }
+
+  /** So that start() returns with every plugin's start hook run: health and the first calls see them up. */
+  private void awaitPluginsStarted(List<EventType<?>> events, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!events.stream().allMatch(event -> directory.pluginsStarted(event.name()))) {
+      if (System.nanoTime() > deadline) {
+        log.warn("Some plugins had not run their start() within {} ms; Arbor starts without waiting for them", timeout.toMillis());
+        return;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

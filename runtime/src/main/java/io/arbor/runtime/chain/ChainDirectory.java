@@ -1,6 +1,7 @@
 package io.arbor.runtime.chain;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -66,6 +67,12 @@ public final class ChainDirectory {
 
   void publish(ChainSnapshot chain) {
     chains.put(chain.event, chain);
+  }
+
+  /** Whether every plugin in the event's chain has tried to start (its instance is up, or its start failed). */
+  public boolean pluginsStarted(String event) {
+    ChainSnapshot chain = chains.get(event);
+    return chain == null || Arrays.stream(chain.cells).allMatch(PluginCell::hasStartTried);
   }
 
   Collection<PluginCell> liveCells() {

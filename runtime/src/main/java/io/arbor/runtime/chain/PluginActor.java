@@ -75,6 +75,8 @@ public final class PluginActor {
     } catch (Exception e) {
       log(null, "failed to start", e);
       return afterFailure(e);
+    } finally {
+      cell.startTried();
     }
   }
 

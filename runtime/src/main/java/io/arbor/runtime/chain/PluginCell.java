@@ -16,6 +16,8 @@ final class PluginCell {
   private volatile PluginMailbox.Queue mailbox;
   /** The running plugin instance, for health checks; null before its first start and while it restarts. */
   private volatile Plugin<?> instance;
+  /** The actor has tried to start its plugin once, successfully or not. */
+  private volatile boolean startTried;
 
   PluginCell(PluginDescriptor descriptor) {
     this.name = descriptor.name();
@@ -44,6 +46,14 @@ final class PluginCell {
 
   Plugin<?> instance() {
     return instance;
+  }
+
+  void startTried() {
+    startTried = true;
+  }
+
+  boolean hasStartTried() {
+    return startTried;
   }
 
   /** Time out every hop at this plugin, running or waiting, that the watchdog has seen here for longer than its timeout. */
