@@ -107,6 +107,7 @@ public final class Arbor implements AutoCloseable {
       this.gateway = refs.gateway();
     } catch (RuntimeException e) {
       watchdog.close(); // no Arbor to close it later
+      guardian.tell(new ArborGuardian.Shutdown(system.ignoreRef()));
       throw e;
     }
   }
@@ -153,7 +154,8 @@ public final class Arbor implements AutoCloseable {
     return ask(guardian, (ActorRef<ArborGuardian.DeclareReply> replyTo) -> new ArborGuardian.DeclareEvent(event, replyTo))
         .thenComposeAsync(reply -> reply.error() != null
             ? CompletableFuture.failedFuture(reply.error())
-            : currentVersion().thenCompose(directory::awaitApplied), executor);
+            : currentVersion().thenCompose(version -> directory.awaitApplied(version)
+                .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)), executor);
   }
 
   /**
@@ -168,6 +170,10 @@ public final class Arbor implements AutoCloseable {
     Optional<PluginDefinition<?>> previous = catalog.add(definition);
     return registryChange(replyTo -> new Registry.Register(definition.descriptor(), settings.node(), replyTo))
         .exceptionallyComposeAsync(error -> {
+          if (!(unwrap(error) instanceof LifecycleException)) {
+            // Not refused: the write may have landed (or did, if only the chains lag); keep the code.
+            return CompletableFuture.failedFuture(unwrap(error));
+          }
           catalog.restore(name, previous);
           return refresh(event).thenCompose(done -> CompletableFuture.failedFuture(unwrap(error)));
         }, executor)
@@ -183,6 +189,15 @@ public final class Arbor implements AutoCloseable {
 
   /** Apply a lifecycle operation to a plugin, an event's plugins or all plugins; completes with the plugins touched. */
   public CompletionStage<List<PluginRecord>> apply(Operation operation, Target target) {
+    if (operation == null || target == null) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("operation and target must not be null"));
+    }
+    if (operation == Operation.MARK_FAILED || operation == Operation.BOOT) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(operation + " is the runtime's own operation"));
+    }
+    if (target instanceof Target.Plugin plugin && plugin.name() == null || target instanceof Target.Event event && event.name() == null) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("the target's name must not be null"));
+    }
     return registryChange(replyTo -> new Registry.Change(operation, target, "operator: " + operation.name().toLowerCase(), settings.node(), replyTo));
   }
 
@@ -330,7 +345,14 @@ public final class Arbor implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     } else {
-      guardian.tell(new ArborGuardian.Shutdown());
+      try {
+        AskPattern.<ArborGuardian.Command, Done>ask(guardian, ArborGuardian.Shutdown::new, settings.shutdownTimeout(), system.scheduler())
+            .toCompletableFuture().get(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        log.warn("Arbor's actors did not stop within {} ms; is a plugin blocked in its code?", settings.shutdownTimeout().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     watchdog.close(); // last: it times out calls held by plugins that hang during the shutdown
   }

@@ -45,8 +45,8 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
   /** Rebuild one event's chain from the current registry (new plugin code arrived); reply when done. */
   record RefreshEvent(String event, ActorRef<Done> replyTo) implements Command {}
 
-  /** Stop Arbor's actors (used when Arbor is attached to an application's ActorSystem). */
-  record Shutdown() implements Command {}
+  /** Stop Arbor's actors (used when Arbor is attached to an application's ActorSystem); {@code replyTo} hears once they have. */
+  record Shutdown(ActorRef<Done> replyTo) implements Command {}
 
   private record RegistryChanged(Registry.Changed change) implements Command {}
 
@@ -76,7 +76,9 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
         Behaviors.supervise(Registry.create(settings.registry(), listener))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.registry = context.spawn(registryBehavior, "registry");
-    this.gateway = context.spawn(CallGateway.create(directory), "calls");
+    // Restarted on any failure: it is also the rescue for calls sent to stopped plugin actors.
+    this.gateway = context.spawn(
+        Behaviors.supervise(CallGateway.create(directory)).onFailure(SupervisorStrategy.restart()), "calls");
   }
 
   @Override
@@ -89,7 +91,7 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
         .onMessage(DeclareEvent.class, this::onDeclare)
         .onMessage(RefreshEvent.class, this::onRefresh)
         .onMessage(RegistryChanged.class, this::onRegistryChanged)
-        .onMessage(Shutdown.class, message -> Behaviors.stopped())
+        .onMessage(Shutdown.class, message -> Behaviors.stopped(() -> message.replyTo().tell(Done.getInstance())))
         .build();
   }
 

@@ -36,6 +36,10 @@ public final class CallGateway {
       context.getSystem().eventStream().tell(new EventStream.Subscribe<>(Dropped.class, dropped));
       return Behaviors.receive(Command.class)
           .onMessage(Call.class, call -> {
+            if (call.replyTo() == null) {
+              context.getLog().warn("A Call to '{}' without replyTo was ignored", call.event());
+              return Behaviors.same();
+            }
             CallOptions options = call.options() == null ? CallOptions.DEFAULT : call.options();
             directory.call(call.event(), call.state(), options, new ReplySink.ToActor(call.replyTo(), options.attachment()));
             return Behaviors.same();

@@ -27,7 +27,7 @@ public final class ChainDirectory {
 
   /** Start a call: validate, then hand the state to the first plugin. Errors go to the sink at once. */
   void call(String event, Object state, CallOptions options, ReplySink sink) {
-    ChainSnapshot chain = chains.get(event);
+    ChainSnapshot chain = event == null ? null : chains.get(event);
     if (closed) {
       sink.fail(new ArborClosedException("the call to '" + event + "'"));
     } else if (chain == null) {
@@ -37,7 +37,7 @@ public final class ChainDirectory {
     } else if (!chain.stateType.isInstance(state)) {
       sink.fail(InvalidStateException.wrongType(event, chain.stateType, state));
     } else {
-      new ChainRun(chain, state, options == null ? CallOptions.DEFAULT : options, sink).begin();
+      new ChainRun(this, chain, state, options == null ? CallOptions.DEFAULT : options, sink).begin();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.arbor.runtime.chain;
 
 import io.arbor.plugin.CallContext;
+import io.arbor.runtime.ArborException;
 import java.util.List;
 
 /** What every hop of one call shares, and never changes: the chain, the input, the options, the caller. */
@@ -11,8 +12,10 @@ final class ChainRun {
   final boolean profiled;
   private final CallOptions options;
   private final ReplySink sink;
+  private final ChainDirectory directory;
 
-  ChainRun(ChainSnapshot chain, Object input, CallOptions options, ReplySink sink) {
+  ChainRun(ChainDirectory directory, ChainSnapshot chain, Object input, CallOptions options, ReplySink sink) {
+    this.directory = directory;
     this.chain = chain;
     this.input = input;
     this.context = options.meta().isEmpty() ? chain.contextWithoutMeta : new CallContext(chain.event, options.meta());
@@ -35,7 +38,12 @@ final class ChainRun {
     sink.succeed(result);
   }
 
-  void fail(PluginFailedException error) {
+  void fail(ArborException error) {
     sink.fail(error);
+  }
+
+  /** Arbor was closed while this call ran: its plugin actors are stopping, so the call ends here. */
+  boolean closed() {
+    return directory.isClosed();
   }
 }

@@ -25,8 +25,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
-import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -111,8 +109,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
         .onMessage(Apply.class, this::onApply)
         .onMessage(RetryMarkFailed.class, this::markFailed)
         .onSignal(ChildFailed.class, signal -> onChildGone(signal.getRef(), signal.getCause().toString()))
-        .onSignal(PreRestart.class, signal -> forgetChildren())
-        .onSignal(PostStop.class, signal -> forgetChildren())
+
         .onSignal(Terminated.class, signal -> onChildGone(signal.getRef(), "the plugin's actor stopped"))
         .build();
   }
@@ -195,12 +192,6 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     cellsByActor.put(ref, cell);
     directory.started(cell);
     return cell;
-  }
-
-  /** The children stop with this supervisor; the watchdog stops looking at them. */
-  private Behavior<Command> forgetChildren() {
-    cellsByActor.values().forEach(directory::stopped);
-    return this;
   }
 
   private Behavior<Command> onChildGone(ActorRef<Void> ref, String cause) {

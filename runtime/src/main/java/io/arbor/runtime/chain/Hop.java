@@ -50,6 +50,15 @@ final class Hop implements PluginActor.Command {
    * writes it, so calls pay nothing for timeouts: a hop answered within a tick is never stamped.
    */
   private long firstSeen;
+  /** When the watchdog first saw the plugin running this hop (0: not yet); watchdog only. */
+  private long runningSince;
+  /** The watchdog moved this hop on already; watchdog only, so a stalled executor gets one task, not one per tick. */
+  private boolean expiring;
+  /**
+   * The plugin itself ran this hop longer than its timeout, as the watchdog saw it. Only then does a
+   * late answer count as the plugin's failure; time spent queued behind other calls does not.
+   */
+  private volatile boolean overran;
 
   /** A failure, or a profiled call's timing: kept out of the hop itself, which every call allocates per plugin. */
   private record Outcome(PluginFailure failure, long nanos) {}
@@ -97,18 +106,36 @@ final class Hop implements PluginActor.Command {
     return claim(successor);
   }
 
-  /** Called by the watchdog only, once per tick while this hop is at {@code cell}; the call moves on on {@code executor}. */
-  void expireIfOverdue(PluginCell cell, long now, long timeoutMillis, Executor executor) {
-    if (!isPendingAt(cell)) {
+  /**
+   * Called by the watchdog only, once per tick while this hop is at {@code cell} ({@code running}:
+   * it is the message the plugin took last). The call moves on on {@code executor} once it has waited
+   * longer than the timeout, queued or running; the plugin is blamed only if it ran that long itself.
+   */
+  void expireIfOverdue(PluginCell cell, long now, long timeoutMillis, Executor executor, boolean running) {
+    if (running && end == End.NONE && run.chain.cells[position] == cell) {
+      if (runningSince == 0) {
+        runningSince = now;
+      } else if (!overran && now - runningSince >= timeoutMillis) {
+        overran = true;
+      }
+    }
+    if (expiring || !isPendingAt(cell)) {
       return;
     }
     if (firstSeen == 0) {
       firstSeen = now;
     } else if (now - firstSeen >= timeoutMillis) {
+      expiring = true;
       long waited = (now - firstSeen) * 1_000_000;
-      executor.execute(() -> fail(
-          new PluginFailure(cell.name, PluginFailure.Kind.TIMED_OUT, "no answer within " + timeoutMillis + " ms"), waited));
+      String why = runningSince == 0 ? "no answer within " + timeoutMillis + " ms (it was still queued behind earlier calls)"
+          : "no answer within " + timeoutMillis + " ms";
+      executor.execute(() -> fail(new PluginFailure(cell.name, PluginFailure.Kind.TIMED_OUT, why), waited));
     }
+  }
+
+  /** Whether the plugin itself ran this hop longer than its timeout (read after a late answer). */
+  boolean overran() {
+    return overran;
   }
 
   /** This hop was sent to a plugin actor that no longer exists; skip the plugin as unavailable. */
@@ -125,7 +152,13 @@ final class Hop implements PluginActor.Command {
   /** Deliver this hop: to its plugin, or to the caller when the call has ended. */
   void send() {
     switch (end) {
-      case NONE -> run.chain.cells[position].ref().tell(this);
+      case NONE -> {
+        if (run.closed()) {
+          run.fail(new ArborClosedException("the rest of the call to '" + run.chain.event + "'"));
+        } else {
+          run.chain.cells[position].ref().tell(this);
+        }
+      }
       case COMPLETED, HALTED -> run.succeed(result());
       case FAILED_CALL -> run.fail(new PluginFailedException(failure(), result()));
     }

@@ -72,8 +72,9 @@ public final class PluginActor {
       plugin = fresh;
       cell.instance(fresh);
       return running();
-    } catch (Exception e) {
+    } catch (Throwable e) { // plugin code often fails to load: NoClassDefFoundError, ExceptionInInitializerError
       log(null, "failed to start", e);
+      rethrowIfFatal(e);
       return afterFailure(e);
     } finally {
       cell.startTried();
@@ -99,9 +100,10 @@ public final class PluginActor {
     long started = hop.run.profiled ? System.nanoTime() : 0L;
     try {
       step = plugin.call(hop.state, hop.run.context);
-    } catch (Exception | LinkageError | StackOverflowError | AssertionError error) {
+    } catch (Throwable error) {
       hop.fail(new PluginFailure(cell.name, PluginFailure.Kind.THREW, describe(error)), elapsedSince(hop, started));
       log(hop, "threw", error);
+      rethrowIfFatal(error); // the call has moved on; a JVM-level error must still reach Pekko
       return afterFailure(error);
     }
     if (step == null) {
@@ -110,10 +112,11 @@ public final class PluginActor {
       log(hop, "returned null", null);
       return afterFailure(new IllegalStateException("call returned null"));
     }
-    if (!hop.answer(step, elapsedSince(hop, started))) {
-      log(hop, "answered after its timeout of " + cell.descriptor().timeout().toMillis() + " ms", null);
-      return afterFailure(new IllegalStateException("answered after its timeout"));
+    if (!hop.answer(step, elapsedSince(hop, started)) && hop.overran()) {
+      log(hop, "ran longer than its timeout of " + cell.descriptor().timeout().toMillis() + " ms", null);
+      return afterFailure(new IllegalStateException("ran longer than its timeout"));
     }
+    // An answer that lost only because the call had waited in the queue too long is not the plugin's fault.
     return Behaviors.same();
   }
 
@@ -152,9 +155,15 @@ public final class PluginActor {
     if (stopping != null) {
       try {
         stopping.stop();
-      } catch (Exception e) {
+      } catch (Exception | LinkageError e) {
         log.warn("Plugin '{}' failed in stop()", cell.name, e);
       }
+    }
+  }
+
+  private static void rethrowIfFatal(Throwable error) {
+    if (error instanceof VirtualMachineError && !(error instanceof StackOverflowError)) {
+      throw (VirtualMachineError) error;
     }
   }
 

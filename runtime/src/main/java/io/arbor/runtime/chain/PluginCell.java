@@ -56,14 +56,20 @@ final class PluginCell {
     return startTried;
   }
 
+  /** The actor has stopped and its mailbox was emptied: the watchdog can forget this cell. */
+  boolean isClosed() {
+    PluginMailbox.Queue queue = mailbox;
+    return queue != null && queue.isClosed();
+  }
+
   /** Time out every hop at this plugin, running or waiting, that the watchdog has seen here for longer than its timeout. */
   void expireOverdue(long now, Executor executor) {
     PluginMailbox.Queue queue = mailbox;
     if (queue != null) {
       long timeout = descriptor.timeout().toMillis();
-      queue.forEachMessage(message -> {
+      queue.forEachMessage((message, taken) -> {
         if (message instanceof Hop hop) {
-          hop.expireIfOverdue(this, now, timeout, executor);
+          hop.expireIfOverdue(this, now, timeout, executor, taken);
         }
       });
     }

@@ -3,7 +3,7 @@ package io.arbor.runtime.chain;
 import com.typesafe.config.Config;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.dispatch.Envelope;
@@ -61,6 +61,8 @@ public final class PluginMailbox implements MailboxType {
     private volatile Node head;
     /** The consumer's node. Its value is the message taken last: the one being processed, or done. */
     private volatile Node tail;
+    /** Set when the actor has stopped: whatever arrives later is moved on at once. */
+    private volatile boolean closed;
 
     Queue() {
       Node stub = new Node(null);
@@ -73,6 +75,9 @@ public final class PluginMailbox implements MailboxType {
       Node node = new Node(handle);
       Node previous = (Node) HEAD.getAndSet(this, node);
       NEXT.setRelease(previous, node);
+      if (closed && handle.message() instanceof Hop hop) {
+        hop.rescue(receiver); // sent by someone who saw the actor alive; cleanUp has already run
+      }
     }
 
     @Override
@@ -108,18 +113,28 @@ public final class PluginMailbox implements MailboxType {
       return current.next != null || head != current;
     }
 
-    /** The message taken last (maybe still being processed), then every waiting one, oldest first. */
-    void forEachMessage(Consumer<Object> action) {
+    /**
+     * The message taken last (maybe still being processed; {@code taken} true), then every waiting
+     * one, oldest first.
+     */
+    void forEachMessage(BiConsumer<Object, Boolean> action) {
+      boolean taken = true;
       for (Node node = tail; node != null; node = node.next) {
         Envelope envelope = node.value;
         if (envelope != null) {
-          action.accept(envelope.message());
+          action.accept(envelope.message(), taken);
         }
+        taken = false;
       }
+    }
+
+    boolean isClosed() {
+      return closed;
     }
 
     @Override
     public void cleanUp(ActorRef owner, MessageQueue deadLetters) {
+      closed = true;
       Envelope current = tail.value; // the message the actor was processing when it stopped
       if (current != null && current.message() instanceof Hop hop) {
         hop.rescue(owner);

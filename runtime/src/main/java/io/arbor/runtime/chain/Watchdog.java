@@ -45,9 +45,13 @@ public final class Watchdog implements AutoCloseable {
       // Every live plugin actor, not only those in a chain: one that just left its chain may still
       // hold calls, and a hung one would otherwise keep them forever.
       for (PluginCell cell : directory.liveCells()) {
-        cell.expireOverdue(now, executor);
+        if (cell.isClosed()) {
+          directory.stopped(cell); // its actor stopped and its calls were moved on
+        } else {
+          cell.expireOverdue(now, executor);
+        }
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // an uncaught throwable would cancel the schedule for good
       log.error("Watchdog tick failed; timeouts resume on the next tick", e);
     }
   }

@@ -25,30 +25,32 @@ public final class PersistenceConfig {
 
   /** {@code config} with the driver and profile resolved; unchanged where they were set explicitly. */
   public static Config complete(Config config) {
-    String url = durable(config.getString("arbor.persistence.url"));
-    Config withUrl = ConfigFactory.parseMap(Map.of("arbor.persistence.url", url, SLICK + ".db.url", url)).withFallback(config);
+    // The URL the journal really uses: arbor.persistence.url by default, or what the application set
+    // for pekko-persistence-jdbc directly.
+    String url = durable(config.getString(SLICK + ".db.url"));
+    Config withUrl = ConfigFactory.parseMap(Map.of(SLICK + ".db.url", url)).withFallback(config);
     return completeDriver(withUrl, url);
   }
 
+  /** An H2 database on disk (not in memory, not a server) gets WRITE_DELAY=0 unless the URL sets it. */
   static String durable(String url) {
-    if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
-      return url + ";WRITE_DELAY=0";
-    }
-    return url;
+    String upper = url.toUpperCase(java.util.Locale.ROOT);
+    boolean onDisk = upper.startsWith("JDBC:H2:") && !upper.startsWith("JDBC:H2:MEM:")
+        && !upper.startsWith("JDBC:H2:TCP:") && !upper.startsWith("JDBC:H2:SSL:");
+    return onDisk && !upper.contains("WRITE_DELAY") ? url + ";WRITE_DELAY=0" : url;
   }
 
   private static Config completeDriver(Config config, String url) {
-    String driver = config.getString("arbor.persistence.driver");
-    String profile = config.getString("arbor.persistence.slick-profile");
+    // Read where the journal reads them, so settings made for pekko-persistence-jdbc directly stand.
+    String driver = config.getString(SLICK + ".db.driver");
+    String profile = config.getString(SLICK + ".profile");
     if (!driver.equals("auto") && !profile.equals("auto")) {
       return config;
     }
     Dialect dialect = dialectOf(url);
     Map<String, Object> resolved = Map.of(
         SLICK + ".db.driver", driver.equals("auto") ? dialect.driver() : driver,
-        SLICK + ".profile", profile.equals("auto") ? dialect.profile() : profile,
-        "arbor.persistence.driver", driver.equals("auto") ? dialect.driver() : driver,
-        "arbor.persistence.slick-profile", profile.equals("auto") ? dialect.profile() : profile);
+        SLICK + ".profile", profile.equals("auto") ? dialect.profile() : profile);
     return ConfigFactory.parseMap(resolved).withFallback(config);
   }
 

@@ -407,6 +407,41 @@ class ChainCallTest {
   }
 
   @Test
+  void callsThatOnlyWaitedInTheQueueTooLongDoNotCountAgainstThePlugin() throws Exception {
+    AtomicInteger instances = new AtomicInteger();
+    // 150 ms per call, a 300 ms timeout, no restart allowed: five calls at once queue for longer than
+    // the timeout, yet the plugin never overran it.
+    PluginDescriptor slow = PluginDescriptor.builder("slow", TRAIL).timeout(Duration.ofMillis(300))
+        .restart(RestartStrategy.immediate(0, Duration.ofMinutes(1))).build();
+    PluginDefinition<String> definition = PluginDefinition.of(slow, () -> {
+      instances.incrementAndGet();
+      return (state, context) -> {
+        TimeUnit.MILLISECONDS.sleep(150);
+        return Step.next(state + ">slow");
+      };
+    });
+    try (Arbor arbor = start(definition)) {
+      List<CompletableFuture<CallResult<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        calls.add(arbor.call(TRAIL, "in" + i).toCompletableFuture());
+      }
+      int timedOut = 0;
+      for (CompletableFuture<CallResult<String>> call : calls) {
+        CallResult<String> result = call.get(5, TimeUnit.SECONDS);
+        if (!result.clean()) {
+          timedOut++;
+          assertEquals(PluginFailure.Kind.TIMED_OUT, result.failures().get(0).kind());
+        }
+      }
+      assertTrue(timedOut > 0, "the later calls waited past the timeout");
+      Thread.sleep(500); // let the plugin work through its queue and answer late
+      assertEquals(1, instances.get(), "no restart");
+      assertEquals(PluginStatus.STARTED, await(arbor.plugin("slow")).orElseThrow().status(), "and certainly not failed");
+      assertEquals("x>slow", call(arbor, "x").state());
+    }
+  }
+
+  @Test
   void callsAndOperationsAfterCloseFailClearlyAndAtOnce() {
     Arbor arbor = start(appender("a", 0));
     arbor.close();
