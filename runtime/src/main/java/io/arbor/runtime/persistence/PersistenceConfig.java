@@ -2,6 +2,8 @@ package io.arbor.runtime.persistence;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,11 +27,28 @@ public final class PersistenceConfig {
 
   /** {@code config} with the driver and profile resolved; unchanged where they were set explicitly. */
   public static Config complete(Config config) {
-    // The URL the journal really uses: arbor.persistence.url by default, or what the application set
-    // for pekko-persistence-jdbc directly.
-    String url = durable(config.getString(SLICK + ".db.url"));
-    Config withUrl = ConfigFactory.parseMap(Map.of(SLICK + ".db.url", url)).withFallback(config);
-    return completeDriver(withUrl, url);
+    // Written explicitly rather than left to reference.conf: when two libraries' reference.conf set
+    // the same key, the one earlier on the class path wins, and pekko-persistence-jdbc's own defaults
+    // (no shared database, 20 connections) would otherwise win whenever its jar comes first.
+    String url = durable(config.getString("arbor.persistence.url"));
+    int connections = config.getInt("arbor.persistence.max-connections");
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("jdbc-journal.use-shared-db", "slick");
+    settings.put("jdbc-snapshot-store.use-shared-db", "slick");
+    settings.put("jdbc-read-journal.use-shared-db", "slick");
+    settings.put(SLICK + ".db.url", url);
+    settings.put(SLICK + ".db.user", config.getString("arbor.persistence.user"));
+    settings.put(SLICK + ".db.password", config.getString("arbor.persistence.password"));
+    settings.put(SLICK + ".db.numThreads", connections);
+    settings.put(SLICK + ".db.maxConnections", connections);
+    settings.put(SLICK + ".db.minConnections", 1);
+    settings.put(SLICK + ".db.driver", config.getString("arbor.persistence.driver"));
+    settings.put(SLICK + ".profile", config.getString("arbor.persistence.slick-profile"));
+    if (config.getStringList("pekko.loggers").equals(List.of("org.apache.pekko.event.Logging$DefaultLogger"))) {
+      settings.put("pekko.loggers", List.of("org.apache.pekko.event.slf4j.Slf4jLogger"));
+      settings.put("pekko.logging-filter", "org.apache.pekko.event.slf4j.Slf4jLoggingFilter");
+    }
+    return completeDriver(ConfigFactory.parseMap(settings).withFallback(config), url);
   }
 
   /** An H2 database on disk (not in memory, not a server) gets WRITE_DELAY=0 unless the URL sets it. */
@@ -41,7 +60,6 @@ public final class PersistenceConfig {
   }
 
   private static Config completeDriver(Config config, String url) {
-    // Read where the journal reads them, so settings made for pekko-persistence-jdbc directly stand.
     String driver = config.getString(SLICK + ".db.driver");
     String profile = config.getString(SLICK + ".profile");
     if (!driver.equals("auto") && !profile.equals("auto")) {
@@ -56,7 +74,8 @@ public final class PersistenceConfig {
 
   /** Fails with a clear message when an ActorSystem's configuration was not {@link #complete completed}. */
   public static void requireComplete(Config config) {
-    if (config.getString(SLICK + ".profile").equals("auto") || config.getString(SLICK + ".db.driver").equals("auto")) {
+    if (!config.getString("jdbc-journal.use-shared-db").equals("slick")
+        || config.getString(SLICK + ".profile").equals("auto") || config.getString(SLICK + ".db.driver").equals("auto")) {
       throw new IllegalStateException(
           "The ActorSystem's configuration leaves arbor.persistence.driver or slick-profile as 'auto'. "
               + "Create the system with Arbor.configuration(yourConfig), or set both explicitly.");
