@@ -29,6 +29,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
@@ -187,6 +188,8 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
         : Props.empty().withDispatcherFromConfig(dispatcher).withMailboxFromConfig("arbor.plugin-mailbox");
     ActorRef<PluginActor.Command> ref = getContext().spawn(PluginActor.create(cell, code), actorName, props);
     cell.bind(ref);
+    // Visible to the watchdog at once, even if no dispatcher thread is free to run the new actor yet.
+    PluginMailbox.of(Adapter.toClassic(ref)).ifPresent(cell::attachMailbox);
     getContext().watch(ref);
     names.put(ref, descriptor.name());
     cellsByActor.put(ref, cell);

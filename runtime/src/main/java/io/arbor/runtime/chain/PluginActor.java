@@ -4,7 +4,6 @@ import io.arbor.plugin.Plugin;
 import io.arbor.plugin.PluginContext;
 import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.Step;
-import org.apache.pekko.actor.ActorCell;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -52,12 +51,9 @@ public final class PluginActor {
     this.cell = cell;
     this.definition = definition;
     this.restarts = new RestartPolicy(cell.descriptor().restart());
-    if (Adapter.toClassic(context) instanceof ActorCell actorCell
-        && actorCell.mailbox().messageQueue() instanceof PluginMailbox.Queue queue) {
-      cell.attachMailbox(queue);
-    } else {
-      log.warn("Plugin '{}' does not run on arbor.plugin-mailbox, so its calls cannot time out", cell.name);
-    }
+    // Usually attached already by the event supervisor at spawn; this covers any other way in.
+    PluginMailbox.of(Adapter.toClassic(context.getSelf())).ifPresentOrElse(cell::attachMailbox,
+        () -> log.warn("Plugin '{}' does not run on arbor.plugin-mailbox, so its calls cannot time out", cell.name));
   }
 
   /** A fresh plugin instance, started; a failure to start counts like any other. */

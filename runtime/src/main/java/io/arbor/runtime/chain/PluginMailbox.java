@@ -4,7 +4,10 @@ import com.typesafe.config.Config;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.BiConsumer;
+import java.util.Optional;
+import org.apache.pekko.actor.ActorCell;
 import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorRefWithCell;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.dispatch.Envelope;
 import org.apache.pekko.dispatch.MailboxType;
@@ -30,6 +33,18 @@ public final class PluginMailbox implements MailboxType {
   @Override
   public MessageQueue create(Option<ActorRef> owner, Option<ActorSystem> system) {
     return new Queue();
+  }
+
+  /**
+   * The queue of a local actor running on this mailbox. A child's reference has its cell, and so its
+   * mailbox, as soon as {@code spawn} returns, before the actor has run at all.
+   */
+  static Optional<Queue> of(ActorRef actor) {
+    if (actor instanceof ActorRefWithCell withCell && withCell.underlying() instanceof ActorCell cell
+        && cell.mailbox() != null && cell.mailbox().messageQueue() instanceof Queue queue) {
+      return Optional.of(queue);
+    }
+    return Optional.empty();
   }
 
   static final class Queue implements MessageQueue, UnboundedMessageQueueSemantics {

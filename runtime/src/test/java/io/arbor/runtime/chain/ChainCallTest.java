@@ -216,6 +216,33 @@ class ChainCallTest {
   }
 
   @Test
+  void aNewPluginsCallsTimeOutEvenBeforeItsActorCouldRunOnce() throws Exception {
+    EventType<String> third = EventType.of("third", String.class);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch blocked = new CountDownLatch(2);
+    io.arbor.plugin.Plugin<String> blocking = (state, context) -> {
+      blocked.countDown();
+      release.await();
+      return Step.next(state);
+    };
+    try (Arbor arbor = Arbor.builder().config(inMemory()).event(TRAIL, OTHER, third)
+        .plugin(plugin(PluginDescriptor.builder("hog.one", TRAIL).build(), blocking),
+            plugin(PluginDescriptor.builder("hog.two", OTHER).build(), blocking))
+        .start()) {
+      arbor.call(TRAIL, "1");
+      arbor.call(OTHER, "2");
+      assertTrue(blocked.await(5, TimeUnit.SECONDS), "both plugin-dispatcher threads are blocked");
+      // Its actor cannot run its setup now: no dispatcher thread is free.
+      await(arbor.register(appender(PluginDescriptor.builder("fresh", third).timeout(Duration.ofMillis(300)).build())));
+      CallResult<String> result = arbor.call(third, "x").toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertEquals(PluginFailure.Kind.TIMED_OUT, result.failures().get(0).kind());
+      release.countDown();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void aPluginDispatcherThatIsNotConfiguredIsAClearErrorAtStart() {
     com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.parseString(
         "arbor.plugin-dispatchers { \"a\" = no.such.dispatcher }").withFallback(inMemory());
