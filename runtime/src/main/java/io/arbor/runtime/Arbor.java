@@ -154,8 +154,7 @@ public final class Arbor implements AutoCloseable {
     return ask(guardian, (ActorRef<ArborGuardian.DeclareReply> replyTo) -> new ArborGuardian.DeclareEvent(event, replyTo))
         .thenComposeAsync(reply -> reply.error() != null
             ? CompletableFuture.failedFuture(reply.error())
-            : currentVersion().thenCompose(version -> directory.awaitApplied(version)
-                .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)), executor);
+            : currentVersion().thenCompose(this::chainsAt), executor);
   }
 
   /**
@@ -301,8 +300,7 @@ public final class Arbor implements AutoCloseable {
     return registryState().thenComposeAsync(state -> {
       Optional<PluginRecord> record = state.plugin(plugin);
       if (record.isEmpty()) {
-        return CompletableFuture.failedFuture(new LifecycleException(LifecycleException.Reason.PLUGIN_NOT_FOUND, plugin,
-            List.of(), "Plugin '" + plugin + "' is not registered."));
+        return CompletableFuture.failedFuture(LifecycleException.pluginNotFound(plugin));
       }
       return health(record.get().event()).thenApply(event -> event.plugins().stream()
           .filter(report -> report.plugin().equals(plugin)).findFirst().orElseThrow());
@@ -374,11 +372,15 @@ public final class Arbor implements AutoCloseable {
         return CompletableFuture.failedFuture(rejected.error());
       }
       Registry.Accepted accepted = (Registry.Accepted) reply;
-      return directory.awaitApplied(accepted.version())
-          .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
-          .exceptionallyCompose(error -> CompletableFuture.failedFuture(new ChainsLaggingException(accepted.version(), settings.askTimeout())))
-          .thenApply(done -> accepted.plugins());
+      return chainsAt(accepted.version()).thenApply(done -> accepted.plugins());
     }, executor);
+  }
+
+  /** Completes once this node's chains reflect registry {@code version}; fails with ChainsLaggingException after ask-timeout. */
+  private CompletionStage<Void> chainsAt(long version) {
+    return directory.awaitApplied(version)
+        .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(error -> CompletableFuture.failedFuture(new ChainsLaggingException(version, settings.askTimeout())));
   }
 
   private static CompletionStage<PluginRecord> one(CompletionStage<List<PluginRecord>> records) {

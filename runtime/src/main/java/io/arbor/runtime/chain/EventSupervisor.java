@@ -62,7 +62,6 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   /** What each running actor was started from: a new record (restart, re-declaration) or new code replaces the actor. */
   private final Map<String, PluginRecord> startedFrom = new HashMap<>();
   private final Map<String, PluginDefinition<?>> startedWith = new HashMap<>();
-  private final Map<ActorRef<?>, String> names = new HashMap<>();
   private final Set<ActorRef<?>> stopping = new HashSet<>();
   private final Map<ActorRef<?>, PluginCell> cellsByActor = new HashMap<>();
   /**
@@ -191,7 +190,6 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     // Visible to the watchdog at once, even if no dispatcher thread is free to run the new actor yet.
     PluginMailbox.of(Adapter.toClassic(ref)).ifPresent(cell::attachMailbox);
     getContext().watch(ref);
-    names.put(ref, descriptor.name());
     cellsByActor.put(ref, cell);
     directory.started(cell);
     return cell;
@@ -202,10 +200,10 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     if (gone != null) {
       directory.stopped(gone);
     }
-    String name = names.remove(ref);
-    if (stopping.remove(ref) || name == null) {
+    if (stopping.remove(ref) || gone == null) {
       return this;
     }
+    String name = gone.name;
     givenUp.add(name);
     cells.remove(name);
     rebuild();

@@ -91,7 +91,7 @@ public final class Lifecycle {
       if (operation == Operation.MARK_FAILED) {
         return new Accepted(List.of(), List.of());
       }
-      return reject(Reason.PLUGIN_NOT_FOUND, name, List.of(), "Plugin '" + name + "' is not registered.");
+      return new Rejected(LifecycleException.pluginNotFound(name));
     }
     PluginRecord record = found.get();
     List<String> inactive = state.inactive(record.descriptor().dependsOn());

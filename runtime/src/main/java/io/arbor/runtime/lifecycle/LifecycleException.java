@@ -31,6 +31,10 @@ public final class LifecycleException extends ArborException {
     this.plugins = List.copyOf(plugins);
   }
 
+  public static LifecycleException pluginNotFound(String plugin) {
+    return new LifecycleException(Reason.PLUGIN_NOT_FOUND, plugin, List.of(), "Plugin '" + plugin + "' is not registered.");
+  }
+
   public Reason reason() {
     return reason;
   }

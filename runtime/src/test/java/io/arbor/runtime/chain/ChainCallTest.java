@@ -183,13 +183,8 @@ class ChainCallTest {
   @Test
   void blockingPluginsOnADispatcherOfTheirOwnCannotStallOtherEvents() throws Exception {
     EventType<String> third = EventType.of("third", String.class);
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch blocked = new CountDownLatch(2);
-    io.arbor.plugin.Plugin<String> blocking = (state, context) -> {
-      blocked.countDown();
-      release.await();
-      return Step.next(state + ">io");
-    };
+    Blocker blocker = new Blocker(2);
+    io.arbor.plugin.Plugin<String> blocking = blocker.plugin(">io");
     // The plugin dispatcher has as many threads as cores (two here): two plugins blocking on it would
     // leave none for the other event.
     com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.parseString(
@@ -202,43 +197,56 @@ class ChainCallTest {
         .start()) {
       CompletableFuture<CallResult<String>> one = arbor.call(TRAIL, "1").toCompletableFuture();
       CompletableFuture<CallResult<String>> two = arbor.call(third, "2").toCompletableFuture();
-      assertTrue(blocked.await(5, TimeUnit.SECONDS), "both plugins are blocked in their code");
+      assertTrue(blocker.blocked.await(5, TimeUnit.SECONDS), "both plugins are blocked in their code");
       for (int i = 0; i < 20; i++) {
         assertEquals("x>elsewhere", arbor.call(OTHER, "x").toCompletableFuture().get(1, TimeUnit.SECONDS).state(),
             "the other event's plugin still gets a thread");
       }
-      release.countDown();
+      blocker.release.countDown();
       assertEquals("1>io", one.get(5, TimeUnit.SECONDS).state());
       assertEquals("2>io", two.get(5, TimeUnit.SECONDS).state());
     } finally {
-      release.countDown();
+      blocker.release.countDown();
     }
   }
 
   @Test
   void aNewPluginsCallsTimeOutEvenBeforeItsActorCouldRunOnce() throws Exception {
     EventType<String> third = EventType.of("third", String.class);
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch blocked = new CountDownLatch(2);
-    io.arbor.plugin.Plugin<String> blocking = (state, context) -> {
-      blocked.countDown();
-      release.await();
-      return Step.next(state);
-    };
+    Blocker blocker = new Blocker(2);
+    io.arbor.plugin.Plugin<String> blocking = blocker.plugin("");
     try (Arbor arbor = Arbor.builder().config(inMemory()).event(TRAIL, OTHER, third)
         .plugin(plugin(PluginDescriptor.builder("hog.one", TRAIL).build(), blocking),
             plugin(PluginDescriptor.builder("hog.two", OTHER).build(), blocking))
         .start()) {
       arbor.call(TRAIL, "1");
       arbor.call(OTHER, "2");
-      assertTrue(blocked.await(5, TimeUnit.SECONDS), "both plugin-dispatcher threads are blocked");
+      assertTrue(blocker.blocked.await(5, TimeUnit.SECONDS), "both plugin-dispatcher threads are blocked");
       // Its actor cannot run its setup now: no dispatcher thread is free.
       await(arbor.register(appender(PluginDescriptor.builder("fresh", third).timeout(Duration.ofMillis(300)).build())));
       CallResult<String> result = arbor.call(third, "x").toCompletableFuture().get(5, TimeUnit.SECONDS);
       assertEquals(PluginFailure.Kind.TIMED_OUT, result.failures().get(0).kind());
-      release.countDown();
+      blocker.release.countDown();
     } finally {
-      release.countDown();
+      blocker.release.countDown();
+    }
+  }
+
+  /** Plugins that block in their code until released, counting how many are blocked. */
+  private static final class Blocker {
+    final CountDownLatch release = new CountDownLatch(1);
+    final CountDownLatch blocked;
+
+    Blocker(int plugins) {
+      blocked = new CountDownLatch(plugins);
+    }
+
+    io.arbor.plugin.Plugin<String> plugin(String suffix) {
+      return (state, context) -> {
+        blocked.countDown();
+        release.await();
+        return Step.next(state + suffix);
+      };
     }
   }
 
