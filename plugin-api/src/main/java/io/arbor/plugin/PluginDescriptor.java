@@ -78,6 +78,16 @@ public record PluginDescriptor(
     return new Builder(name, event.name());
   }
 
+  /** A copy with a different priority; the other fields unchanged. */
+  public PluginDescriptor withPriority(int newPriority) {
+    return new PluginDescriptor(name, event, newPriority, dependsOn, extra, timeout, onFailure, restart);
+  }
+
+  /** A copy with different dependencies; the other fields unchanged. */
+  public PluginDescriptor withDependsOn(String... dependencies) {
+    return new PluginDescriptor(name, event, priority, Arrays.asList(dependencies), extra, timeout, onFailure, restart);
+  }
+
   public static final class Builder {
     private final String name;
     private final String event;
