@@ -19,9 +19,13 @@ import java.util.TreeSet;
  * @param priority 0..100, lower runs first; ties are broken by name
  * @param dependsOn plugins (of any event) that must be active for this one to run, and that run
  *     before it when they share its event; kept sorted
- * @param extra free-form settings handed to the plugin ({@link PluginContext#extra()}); values must
- *     be JSON-like (strings, numbers, booleans, lists and maps of those)
- * @param timeout how long one call of this plugin may take
+ * @param extra settings handed to the plugin ({@link PluginContext#extra()}): {@code String}, {@code
+ *     Boolean}, {@code Integer}, {@code Long}, {@code Double}, and {@code java.util.List}s and {@code
+ *     java.util.Map}s (String keys) of these, nested up to 32 levels; no nulls. They come back from the
+ *     journal exactly (equal, each number of the class it was declared with). Anything else is refused
+ *     with an {@link InvalidDescriptorException} naming the entry ({@code extra.key}, {@code
+ *     extra.key[0]}, {@code extra.key.inner}). Kept as an unmodifiable deep copy in the given order.
+ * @param timeout how long one call of this plugin may take: positive, at most {@link #MAX_TIMEOUT}
  * @param onFailure what a call does when this plugin fails
  * @param restart how its actor is restarted after a failure
  */
@@ -39,6 +43,8 @@ public record PluginDescriptor(
   public static final int MAX_PRIORITY = 100;
   public static final int DEFAULT_PRIORITY = MAX_PRIORITY;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+  /** A call that may take longer than a day is a hang, not a timeout; a finite bound also keeps the watchdog's arithmetic safe. */
+  public static final Duration MAX_TIMEOUT = Duration.ofDays(1);
 
   public PluginDescriptor {
     Names.require("name", name);
@@ -48,8 +54,8 @@ public record PluginDescriptor(
           "priority", "must be between " + MIN_PRIORITY + " and " + MAX_PRIORITY + " (was " + priority + ")");
     }
     dependsOn = sortedDependencies(name, dependsOn);
-    extra = extra == null ? Map.of() : Map.copyOf(extra);
-    timeout = RestartStrategy.requirePositive("timeout", timeout == null ? DEFAULT_TIMEOUT : timeout);
+    extra = extra == null ? Map.of() : Settings.copyOf(extra);
+    timeout = RestartStrategy.requireBetween("timeout", timeout == null ? DEFAULT_TIMEOUT : timeout, MAX_TIMEOUT);
     onFailure = onFailure == null ? FailurePolicy.SKIP : onFailure;
     restart = restart == null ? RestartStrategy.DEFAULT : restart;
   }

@@ -8,20 +8,30 @@ import java.util.Objects;
  * than {@code maxRestarts} times within {@code within} is marked failed and leaves the chain until an
  * operator restarts it.
  *
+ * @param within positive, at most {@link #MAX_WITHIN}
  * @param backoffMin zero for an immediate restart; otherwise restarts wait from this delay up to
  *     {@code backoffMax}, doubling with each recent failure. Calls that reach the plugin meanwhile
  *     skip it and report it unavailable.
+ * @param backoffMax at least {@code backoffMin}, at most {@link #MAX_BACKOFF}
  */
 public record RestartStrategy(int maxRestarts, Duration within, Duration backoffMin, Duration backoffMax) {
+  /**
+   * The longest window: "at most n failures a month" is the longest rule worth counting (beyond it,
+   * stop the plugin); a finite bound also keeps the restart arithmetic in nanoseconds safe.
+   */
+  public static final Duration MAX_WITHIN = Duration.ofDays(30);
+  /** The longest wait before a restart: a plugin meant to stay down longer should be stopped instead. */
+  public static final Duration MAX_BACKOFF = Duration.ofDays(1);
+  // After the maxima, which its validation reads.
   public static final RestartStrategy DEFAULT = immediate(10, Duration.ofMinutes(1));
 
   public RestartStrategy {
     if (maxRestarts < 0) {
       throw new InvalidDescriptorException("restart.maxRestarts", "must be 0 or more (was " + maxRestarts + ")");
     }
-    requirePositive("restart.within", within);
-    Objects.requireNonNull(backoffMin, "backoffMin");
-    Objects.requireNonNull(backoffMax, "backoffMax");
+    requireBetween("restart.within", within, MAX_WITHIN);
+    requireAtMost("restart.backoffMin", Objects.requireNonNull(backoffMin, "backoffMin"), MAX_BACKOFF);
+    requireAtMost("restart.backoffMax", Objects.requireNonNull(backoffMax, "backoffMax"), MAX_BACKOFF);
     if (backoffMin.isNegative() || backoffMax.compareTo(backoffMin) < 0) {
       throw new InvalidDescriptorException(
           "restart.backoff", "needs 0 <= backoffMin <= backoffMax (was " + backoffMin + ", " + backoffMax + ")");
@@ -43,9 +53,20 @@ public record RestartStrategy(int maxRestarts, Duration within, Duration backoff
     return !backoffMin.isZero();
   }
 
-  static Duration requirePositive(String field, Duration value) {
+  private static Duration requirePositive(String field, Duration value) {
     if (value == null || value.isZero() || value.isNegative()) {
       throw new InvalidDescriptorException(field, "must be a positive duration (was " + value + ")");
+    }
+    return value;
+  }
+
+  static Duration requireBetween(String field, Duration value, Duration max) {
+    return requireAtMost(field, requirePositive(field, value), max);
+  }
+
+  private static Duration requireAtMost(String field, Duration value, Duration max) {
+    if (value.compareTo(max) > 0) {
+      throw new InvalidDescriptorException(field, "must be at most " + max + " (was " + value + ")");
     }
     return value;
   }

@@ -27,7 +27,7 @@ public final class BlocklistPlugin implements Plugin<LoginState> {
 
   @Override
   public void start(PluginContext context) {
-    // Read as any List: a descriptor recovered from the journal holds the list Jackson built.
+    // The setting is the java.util.List declared in definition(), also when recovered from the journal.
     if (context.extra().get("blocked") instanceof List<?> users) {
       blocked = users.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet());
     }

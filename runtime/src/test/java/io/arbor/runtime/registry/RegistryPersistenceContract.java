@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.arbor.plugin.PluginDefinition;
+import io.arbor.plugin.PluginDescriptor;
 import io.arbor.runtime.Arbor;
+import io.arbor.runtime.lifecycle.LifecycleChange;
 import io.arbor.runtime.lifecycle.LifecycleException;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,46 @@ abstract class RegistryPersistenceContract {
       assertEquals(before.version(), after.version());
       CompletionException error = assertThrows(CompletionException.class, () -> second.stop("vip").toCompletableFuture().join());
       assertEquals("plugin_not_found", ((LifecycleException) error.getCause()).code());
+    }
+  }
+
+  /** Every supported shape of a setting, nested too. */
+  static final PluginDescriptor SETTINGS = PluginDescriptor.builder("configured", TRAIL)
+      .extra("users", List.of("ada", "grace"))
+      .extra("int", 5)
+      .extra("long", 5L)
+      .extra("bigLong", 5_000_000_000L)
+      .extra("double", 5.0)
+      .extra("flag", true)
+      .extra("text", "hello")
+      .extra("empty", List.of())
+      .extra("nested", Map.of("hosts", List.of("a", "b"), "port", 8080, "limits", Map.of("rate", 0.5, "burst", 10L)))
+      .build();
+
+  @Test
+  void settingsComeBackExactlyAfterARestartAndAnIdenticalDeclarationWritesNothing() {
+    assertSettingsSurviveRestarts(database());
+  }
+
+  @Test
+  void settingsComeBackExactlyFromASnapshot() {
+    assertSettingsSurviveRestarts(ConfigFactory.parseMap(Map.of("arbor.registry.snapshot-every", 1)).withFallback(database()));
+  }
+
+  private static void assertSettingsSurviveRestarts(Config config) {
+    for (int run = 0; run < 3; run++) {
+      try (Arbor arbor = Arbor.builder().config(config).event(TRAIL).plugin(appender(SETTINGS)).start()) {
+        Map<String, Object> extra = await(arbor.plugin("configured")).orElseThrow().descriptor().extra();
+        assertEquals(SETTINGS.extra(), extra, "run " + run);
+        assertTrue(extra.get("users") instanceof List<?>, "a java.util.List in run " + run + ": " + extra.get("users").getClass());
+        assertTrue(extra.get("nested") instanceof Map<?, ?>, "a java.util.Map in run " + run + ": " + extra.get("nested").getClass());
+        assertEquals(Long.class, extra.get("long").getClass(), "run " + run);
+        assertEquals(Integer.class, extra.get("int").getClass(), "run " + run);
+        assertEquals(Double.class, extra.get("double").getClass(), "run " + run);
+        List<LifecycleChange.Kind> kinds = await(arbor.history("configured")).stream().map(LifecycleChange::kind).toList();
+        assertEquals(List.of(LifecycleChange.Kind.REGISTERED, LifecycleChange.Kind.STARTED), kinds,
+            "an identical declaration writes nothing, run " + run);
+      }
     }
   }
 }
