@@ -1,10 +1,14 @@
 package io.arbor.runtime.chain;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +26,8 @@ public final class Watchdog implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Executor executor;
   private final long origin = System.nanoTime();
+  /** Cells whose last check threw, so each is logged once rather than every tick; watchdog thread only. */
+  private final Set<PluginCell> failing = new HashSet<>();
 
   /**
    * @param executor where timed-out calls are moved on: moving a call on may complete the caller's
@@ -44,15 +50,36 @@ public final class Watchdog implements AutoCloseable {
       long now = monotonicMillis();
       // Every live plugin actor, not only those in a chain: one that just left its chain may still
       // hold calls, and a hung one would otherwise keep them forever.
-      for (PluginCell cell : directory.liveCells()) {
+      forEachIsolated(directory.liveCells(), failing, cell -> cell.name, cell -> {
         if (cell.isClosed()) {
           directory.stopped(cell); // its actor stopped and its calls were moved on
         } else {
           cell.expireOverdue(now, executor);
         }
-      }
+      });
     } catch (RuntimeException | Error e) { // an uncaught throwable would cancel the schedule for good
       log.error("Watchdog tick failed; timeouts resume on the next tick", e);
+    }
+  }
+
+  /**
+   * Runs {@code check} on each cell. A cell whose check throws is logged once (again only after a
+   * check of it has passed) and never stops the pass over the others, so one plugin's trouble cannot
+   * switch timeouts off for the rest.
+   *
+   * @param failing the cells whose last check threw; the caller keeps it from pass to pass
+   */
+  static <C> void forEachIsolated(Iterable<C> cells, Set<C> failing, Function<C, String> name, Consumer<C> check) {
+    for (C cell : cells) {
+      try {
+        check.accept(cell);
+        failing.remove(cell);
+      } catch (RuntimeException e) {
+        if (failing.add(cell)) {
+          log.error("Watchdog check of plugin '{}' failed; its calls are not timed out while this lasts, "
+              + "other plugins' still are", name.apply(cell), e);
+        }
+      }
     }
   }
 

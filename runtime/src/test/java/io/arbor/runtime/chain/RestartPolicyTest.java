@@ -42,4 +42,29 @@ class RestartPolicyTest {
     assertEquals(new RestartPolicy.Restart(Duration.ofMillis(350)), policy.onFailure(2 * SECOND));
     assertEquals(new RestartPolicy.Restart(Duration.ofMillis(350)), policy.onFailure(3 * SECOND));
   }
+
+  @Test
+  void theLongestWindowCountsFailuresAcrossItWithoutOverflowing() {
+    Duration window = RestartStrategy.MAX_WITHIN;
+    long day = 86_400 * SECOND;
+    RestartPolicy policy = new RestartPolicy(RestartStrategy.immediate(1, window));
+    assertEquals(new RestartPolicy.Restart(Duration.ZERO), policy.onFailure(0), "the first failure restarts");
+    RestartPolicy.GiveUp giveUp = assertInstanceOf(RestartPolicy.GiveUp.class, policy.onFailure(29 * day));
+    assertEquals(window, giveUp.within());
+
+    RestartPolicy later = new RestartPolicy(RestartStrategy.immediate(1, window));
+    later.onFailure(0);
+    assertEquals(new RestartPolicy.Restart(Duration.ZERO), later.onFailure(31 * day), "older than the window");
+  }
+
+  @Test
+  void theLongestBackoffIsReachedWithoutOverflowing() {
+    RestartPolicy policy = new RestartPolicy(RestartStrategy.backoff(
+        100, RestartStrategy.MAX_WITHIN, Duration.ofMillis(1), RestartStrategy.MAX_BACKOFF));
+    Duration delay = Duration.ZERO;
+    for (int failure = 0; failure < 100; failure++) {
+      delay = assertInstanceOf(RestartPolicy.Restart.class, policy.onFailure(failure * SECOND)).after();
+    }
+    assertEquals(RestartStrategy.MAX_BACKOFF, delay);
+  }
 }
