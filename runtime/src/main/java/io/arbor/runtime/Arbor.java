@@ -8,7 +8,6 @@ import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.PluginDescriptor;
 import io.arbor.plugin.PluginDiscovery;
 import io.arbor.runtime.catalog.PluginCatalog;
-import io.arbor.runtime.chain.ArborClosedException;
 import io.arbor.runtime.chain.CallGateway;
 import io.arbor.runtime.chain.CallOptions;
 import io.arbor.runtime.chain.CallResult;
@@ -46,6 +45,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
@@ -102,7 +102,7 @@ public final class Arbor implements AutoCloseable {
     this.watchdog = new Watchdog(directory, settings.watchdogTick(), executor);
     this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory), "arbor", Props.empty());
     try {
-      ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new), settings.startupTimeout());
+      ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new, RegistryUnavailableException::new), settings.startupTimeout());
       this.registry = refs.registry();
       this.gateway = refs.gateway();
     } catch (RuntimeException e) {
@@ -151,7 +151,11 @@ public final class Arbor implements AutoCloseable {
 
   /** Declare an event so it can be called; declaring it again with the same state type is a no-op. */
   public CompletionStage<Void> declare(EventType<?> event) {
-    return ask(guardian, (ActorRef<ArborGuardian.DeclareReply> replyTo) -> new ArborGuardian.DeclareEvent(event, replyTo))
+    if (event == null) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("event must not be null"));
+    }
+    return ask(guardian, (ActorRef<ArborGuardian.DeclareReply> replyTo) -> new ArborGuardian.DeclareEvent(event, replyTo),
+            RegistryUnavailableException::new)
         .thenComposeAsync(reply -> reply.error() != null
             ? CompletableFuture.failedFuture(reply.error())
             : currentVersion().thenCompose(this::chainsAt), executor);
@@ -165,20 +169,17 @@ public final class Arbor implements AutoCloseable {
     String name = definition.name();
     String event = definition.descriptor().event();
     // The code goes in first, so the chain rebuilt from the new record starts the new code at once;
-    // a refused registration puts the previous code back.
+    // a registration that surely wrote nothing puts the previous code back.
     Optional<PluginDefinition<?>> previous = catalog.add(definition);
     return registryChange(replyTo -> new Registry.Register(definition.descriptor(), settings.node(), replyTo))
         .exceptionallyComposeAsync(error -> {
-          if (!(unwrap(error) instanceof LifecycleException)) {
-            // Not refused: the write may have landed (or did, if only the chains lag); keep the code.
+          if (!(unwrap(error) instanceof LifecycleException || unwrap(error) instanceof WriteFailedException)) {
+            // The write may have landed (or did, if only the chains lag); keep the code.
             return CompletableFuture.failedFuture(unwrap(error));
           }
           catalog.restore(name, previous);
           return refresh(event).thenCompose(done -> CompletableFuture.failedFuture(unwrap(error)));
         }, executor)
-        .thenComposeAsync(records -> records.get(0).status() == PluginStatus.REGISTERED
-            ? registryChange(replyTo -> new Registry.Change(Operation.BOOT, Target.plugin(name), "started on registration", settings.node(), replyTo))
-            : CompletableFuture.completedFuture(records), executor)
         .thenComposeAsync(records -> refresh(event).thenApply(done -> records.get(0)), executor);
   }
 
@@ -225,7 +226,7 @@ public final class Arbor implements AutoCloseable {
 
   /** The registry as its writer holds it now. */
   public CompletionStage<RegistryState> registryState() {
-    return ask(registry, Registry.GetState::new);
+    return ask(registry, Registry.GetState::new, RegistryUnavailableException::new);
   }
 
   public CompletionStage<List<PluginRecord>> plugins() {
@@ -329,7 +330,7 @@ public final class Arbor implements AutoCloseable {
   /** Stops Arbor's actors, and the ActorSystem if Arbor created it. */
   @Override
   public void close() {
-    directory.close();
+    directory.close("Arbor was closed");
     listeners.forEach(listener -> listener.tell(new LifecycleListener.Stop()));
     if (ownsSystem) {
       system.terminate();
@@ -362,18 +363,30 @@ public final class Arbor implements AutoCloseable {
   }
 
   private CompletionStage<Done> refresh(String event) {
-    return ask(guardian, (ActorRef<Done> replyTo) -> new ArborGuardian.RefreshEvent(event, replyTo));
+    return ask(guardian, (ActorRef<Done> replyTo) -> new ArborGuardian.RefreshEvent(event, replyTo), RegistryUnavailableException::new);
   }
 
-  /** Send a command to the registry; complete once it is journaled and this node's chains show it. */
+  /**
+   * Send a command to the registry; complete once it is journaled and this node's chains show it. A
+   * refusal, a write the journal refused and a write whose outcome is unknown fail differently.
+   */
   private CompletionStage<List<PluginRecord>> registryChange(Function<ActorRef<Registry.Reply>, Registry.Command> command) {
-    return ask(registry, command).thenComposeAsync(reply -> {
-      if (reply instanceof Registry.Rejected rejected) {
-        return CompletableFuture.failedFuture(rejected.error());
-      }
-      Registry.Accepted accepted = (Registry.Accepted) reply;
-      return chainsAt(accepted.version()).thenApply(done -> accepted.plugins());
-    }, executor);
+    return ask(registry, command, (timeout, error) -> new WriteOutcomeUnknownException(
+        "The registry did not answer within " + timeout.toMillis() + " ms (is the database reachable?)", error))
+        .thenComposeAsync(reply -> {
+          if (reply instanceof Registry.Rejected rejected) {
+            return CompletableFuture.failedFuture(rejected.error());
+          }
+          if (reply instanceof Registry.WriteRejected refused) {
+            return CompletableFuture.failedFuture(new WriteFailedException(refused.cause()));
+          }
+          if (reply instanceof Registry.WriteFailed failed) {
+            return CompletableFuture.failedFuture(
+                new WriteOutcomeUnknownException("The journal failed the write (" + failed.cause() + ")", null));
+          }
+          Registry.Accepted accepted = (Registry.Accepted) reply;
+          return chainsAt(accepted.version()).thenApply(done -> accepted.plugins());
+        }, executor);
   }
 
   /** Completes once this node's chains reflect registry {@code version}; fails with ChainsLaggingException after ask-timeout. */
@@ -387,14 +400,16 @@ public final class Arbor implements AutoCloseable {
     return records.thenApply(list -> list.get(0));
   }
 
-  private <Req, Res> CompletionStage<Res> ask(RecipientRef<Req> target, Function<ActorRef<Res>, Req> message) {
+  /** Ask one of Arbor's actors; {@code onTimeout} says what no answer within ask-timeout means to this caller. */
+  private <Req, Res> CompletionStage<Res> ask(RecipientRef<Req> target, Function<ActorRef<Res>, Req> message,
+      BiFunction<Duration, Throwable, ArborException> onTimeout) {
     if (directory.isClosed()) {
-      return CompletableFuture.failedFuture(new ArborClosedException("the operation"));
+      return CompletableFuture.failedFuture(directory.closedError("the operation"));
     }
     Duration timeout = settings.askTimeout();
     return AskPattern.ask(target, message, timeout, system.scheduler())
         .exceptionallyComposeAsync(error -> CompletableFuture.failedFuture(
-            unwrap(error) instanceof TimeoutException ? new RegistryUnavailableException(timeout, error) : unwrap(error)), executor);
+            unwrap(error) instanceof TimeoutException ? onTimeout.apply(timeout, error) : unwrap(error)), executor);
   }
 
   private static Throwable unwrap(Throwable error) {

@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -28,6 +30,12 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * The root of Arbor's actors: it owns the registry, the call gateway and one {@link EventSupervisor}
  * per declared event, and passes every registry change on to the supervisors.
+ *
+ * <p>No message may stop it, since it would take every actor of Arbor with it: a handler's failure is
+ * caught and answered as an error, and anything that still escapes is logged and the guardian
+ * resumes. If it stops all the same (closed, the ActorSystem terminating, its registry or call
+ * gateway gone), it closes the chain directory with the reason, so calls and operations fail at once
+ * with {@link io.arbor.runtime.chain.ArborClosedException} instead of waiting for actors that are gone.
  */
 final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
 
@@ -37,10 +45,10 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
 
   record Refs(ActorRef<Registry.Command> registry, ActorRef<CallGateway.Command> gateway) {}
 
-  /** Declare an event; the reply is null, or the error when the name is taken by another state type. */
+  /** Declare an event; the reply is null, or the error (for example the name is taken by another state type). */
   record DeclareEvent(EventType<?> type, ActorRef<DeclareReply> replyTo) implements Command {}
 
-  record DeclareReply(EventConflictException error) {}
+  record DeclareReply(RuntimeException error) {}
 
   /** Rebuild one event's chain from the current registry (new plugin code arrived); reply when done. */
   record RefreshEvent(String event, ActorRef<Done> replyTo) implements Command {}
@@ -61,8 +69,13 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
   /** The latest registry state, read by event supervisors when they start or restart. */
   private final AtomicReference<RegistryState> latest = new AtomicReference<>();
 
+  /** Why Arbor's actors are stopping, for the errors of calls made from then on. */
+  private String stopReason = "Arbor's actors stopped (the ActorSystem is terminating, or see the log)";
+
   static Behavior<Command> create(ArborSettings settings, PluginCatalog catalog, ChainDirectory directory) {
-    return Behaviors.setup(context -> new ArborGuardian(context, settings, catalog, directory));
+    // resume, not restart: a restart would stop every child, the registry and all plugin actors with them
+    return Behaviors.supervise(Behaviors.<Command>setup(context -> new ArborGuardian(context, settings, catalog, directory)))
+        .onFailure(SupervisorStrategy.resume());
   }
 
   private ArborGuardian(
@@ -79,6 +92,8 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
     // Restarted on any failure: it is also the rescue for calls sent to stopped plugin actors.
     this.gateway = context.spawn(
         Behaviors.supervise(CallGateway.create(directory)).onFailure(SupervisorStrategy.restart()), "calls");
+    context.watch(registry);
+    context.watch(gateway);
   }
 
   @Override
@@ -91,19 +106,45 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
         .onMessage(DeclareEvent.class, this::onDeclare)
         .onMessage(RefreshEvent.class, this::onRefresh)
         .onMessage(RegistryChanged.class, this::onRegistryChanged)
-        .onMessage(Shutdown.class, message -> Behaviors.stopped(() -> message.replyTo().tell(Done.getInstance())))
+        .onMessage(Shutdown.class, message -> {
+          stopReason = "Arbor was closed";
+          return Behaviors.stopped(() -> message.replyTo().tell(Done.getInstance()));
+        })
+        .onSignal(Terminated.class, this::onChildStopped)
+        .onSignal(PostStop.class, signal -> {
+          directory.close(stopReason);
+          return this;
+        })
         .build();
   }
 
+  /** Supervised children stop only when something is badly wrong; without them Arbor cannot answer anything. */
+  private Behavior<Command> onChildStopped(Terminated terminated) {
+    if (!terminated.getRef().equals(registry) && !terminated.getRef().equals(gateway)) {
+      return this;
+    }
+    stopReason = "Arbor's " + terminated.getRef().path().name() + " actor stopped (see the log)";
+    getContext().getLog().error("{}; Arbor stops, calls and operations fail from now on", stopReason);
+    return Behaviors.stopped();
+  }
+
   private Behavior<Command> onDeclare(DeclareEvent declare) {
+    try {
+      declare(declare);
+    } catch (RuntimeException e) {
+      getContext().getLog().error("Declaring an event failed: {}", declare.type(), e);
+      declare.replyTo().tell(new DeclareReply(e));
+    }
+    return this;
+  }
+
+  private void declare(DeclareEvent declare) {
     EventType<?> type = declare.type();
     EventType<?> existing = events.get(type.name());
     if (existing != null) {
       declare.replyTo().tell(new DeclareReply(existing.equals(type) ? null : new EventConflictException(existing, type)));
-      return this;
+      return;
     }
-    events.put(type.name(), type);
-    directory.expect(type.name());
     // Restarted on a crash; it then rebuilds from the latest registry state, so lifecycle
     // acknowledgements (which wait for every event's chain) never stall behind a dead supervisor.
     ActorRef<EventSupervisor.Command> supervisor = getContext().spawn(
@@ -111,9 +152,11 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
             settings.pluginDispatchers()))
             .onFailure(SupervisorStrategy.restart()),
         "event-" + URLEncoder.encode(type.name(), StandardCharsets.UTF_8));
+    // Recorded only once its supervisor exists: a failed declaration leaves no event that waits would wait for.
+    events.put(type.name(), type);
     supervisors.put(type.name(), supervisor);
+    directory.expect(type.name());
     declare.replyTo().tell(new DeclareReply(null));
-    return this;
   }
 
   private Behavior<Command> onRefresh(RefreshEvent refresh) {

@@ -12,12 +12,23 @@ import io.arbor.plugin.PluginDescriptor;
 import io.arbor.runtime.chain.CallResult;
 import io.arbor.runtime.lifecycle.Operation;
 import io.arbor.runtime.lifecycle.Target;
+import io.arbor.runtime.registry.PluginRecord;
 import io.arbor.runtime.registry.PluginStatus;
 import io.arbor.runtime.registry.Registry;
+import io.arbor.runtime.registry.RegistryEvent;
+import io.arbor.runtime.registry.RegistryState;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,21 +44,71 @@ class BootTest {
     return Arbor.builder().config(config).event(TRAIL).plugin(code).start();
   }
 
-  private static Registry.Reply send(Arbor arbor, java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<Registry.Reply>, Registry.Command> command) {
+  private static Registry.Reply send(Arbor arbor, java.util.function.Function<ActorRef<Registry.Reply>, Registry.Command> command) {
     return await(AskPattern.ask(arbor.registryRef(), command::apply, Duration.ofSeconds(10), arbor.system().scheduler()));
   }
 
+  /**
+   * Appends events to the registry's journal the way an Arbor before one-write registration did:
+   * it journaled a registration, and its start separately, so a node that died in between left the
+   * plugin registered.
+   */
+  private static void journalAsAnOlderArbor(Config config, RegistryEvent... events) {
+    ActorSystem<ActorRef<Done>> system = ActorSystem.create(new OlderRegistry(config.getString("arbor.registry.persistence-id"), List.of(events)),
+        "older-arbor", Arbor.configuration(config));
+    try {
+      await(AskPattern.<ActorRef<Done>, Done>ask(system, replyTo -> replyTo, Duration.ofSeconds(10), system.scheduler()));
+    } finally {
+      system.terminate();
+      await(system.getWhenTerminated());
+    }
+  }
+
+  private static final class OlderRegistry extends EventSourcedBehavior<ActorRef<Done>, RegistryEvent, RegistryState> {
+    private final List<RegistryEvent> events;
+
+    OlderRegistry(String persistenceId, List<RegistryEvent> events) {
+      super(PersistenceId.ofUniqueId(persistenceId));
+      this.events = events;
+    }
+
+    @Override
+    public String journalPluginId() {
+      return "jdbc-journal";
+    }
+
+    @Override
+    public String snapshotPluginId() {
+      return "jdbc-snapshot-store";
+    }
+
+    @Override
+    public RegistryState emptyState() {
+      return RegistryState.EMPTY;
+    }
+
+    @Override
+    public CommandHandler<ActorRef<Done>, RegistryEvent, RegistryState> commandHandler() {
+      return (state, replyTo) -> Effect().persist(events).thenRun(after -> replyTo.tell(Done.getInstance()));
+    }
+
+    @Override
+    public EventHandler<RegistryState, RegistryEvent> eventHandler() {
+      return RegistryState::apply;
+    }
+  }
+
   @Test
-  void aPluginStillRegisteredIsStartedAtBootAndAFailedOneStaysFailed() {
+  void aPluginAnOlderJournalLeftRegisteredIsStartedAtBootAndAFailedOneStaysFailed() {
     Config config = database();
     try (Arbor first = start(config, appender("survivor", 5))) {
-      // A registration whose start never happened (say the node died in between), and a plugin whose supervisor gave up.
-      PluginDescriptor limbo = PluginDescriptor.builder("limbo", TRAIL).priority(1).build();
-      assertInstanceOf(Registry.Accepted.class, send(first, replyTo -> new Registry.Register(limbo, "test", replyTo)));
       assertInstanceOf(Registry.Accepted.class,
           send(first, replyTo -> new Registry.Change(Operation.MARK_FAILED, Target.plugin("survivor"), "test", "test", replyTo)));
-      assertEquals(PluginStatus.REGISTERED, await(first.plugin("limbo")).orElseThrow().status());
     }
+    Instant now = Instant.now();
+    PluginDescriptor limbo = PluginDescriptor.builder("limbo", TRAIL).priority(1).build();
+    journalAsAnOlderArbor(config, new RegistryEvent.PluginRegistered(
+        new PluginRecord("limbo-id", limbo, PluginStatus.REGISTERED, now, now), "registered", now, "older-node"));
     try (Arbor second = start(config, appender("limbo", 1), appender("survivor", 5))) {
       assertEquals(PluginStatus.STARTED, await(second.plugin("limbo")).orElseThrow().status());
       assertEquals(PluginStatus.FAILED, await(second.plugin("survivor")).orElseThrow().status(),
@@ -55,6 +116,21 @@ class BootTest {
       assertEquals("in>limbo", await(second.call(TRAIL, "in")).state());
       await(second.restart("survivor"));
       assertEquals("in>limbo>survivor", await(second.call(TRAIL, "in")).state());
+    }
+  }
+
+  @Test
+  void aPluginAnOlderJournalLeftRegisteredIsStartedAtBootEvenWhenNoLongerDeclared() {
+    Config config = database();
+    try (Arbor first = start(config, appender("kept", 5))) {
+      assertEquals("in>kept", await(first.call(TRAIL, "in")).state());
+    }
+    Instant now = Instant.now();
+    PluginDescriptor limbo = PluginDescriptor.builder("limbo", TRAIL).priority(1).build();
+    journalAsAnOlderArbor(config, new RegistryEvent.PluginRegistered(
+        new PluginRecord("limbo-id", limbo, PluginStatus.REGISTERED, now, now), "registered", now, "older-node"));
+    try (Arbor second = start(config, appender("kept", 5))) {
+      assertEquals(PluginStatus.STARTED, await(second.plugin("limbo")).orElseThrow().status(), "BOOT starts it");
     }
   }
 

@@ -9,6 +9,11 @@ public final class ArborClosedException extends ArborException {
     super("Arbor is closed; " + what + " was not run.");
   }
 
+  /** @param reason why Arbor closed, for example "Arbor was closed" or that its actors stopped */
+  public ArborClosedException(String what, String reason) {
+    super("Arbor is closed (" + reason + "); " + what + " was not run.");
+  }
+
   @Override
   public String code() {
     return "closed";

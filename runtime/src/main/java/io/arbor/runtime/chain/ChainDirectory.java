@@ -21,15 +21,16 @@ public final class ChainDirectory {
   private final Set<PluginCell> liveCells = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> appliedVersions = new HashMap<>();
   private final List<VersionWaiter> waiters = new ArrayList<>();
-  private volatile boolean closed;
+  /** Why calls are refused: null while open. */
+  private volatile String closedBecause;
 
   private record VersionWaiter(long version, CompletableFuture<Void> done) {}
 
   /** Start a call: validate, then hand the state to the first plugin. Errors go to the sink at once. */
   void call(String event, Object state, CallOptions options, ReplySink sink) {
     ChainSnapshot chain = event == null ? null : chains.get(event);
-    if (closed) {
-      sink.fail(new ArborClosedException("the call to '" + event + "'"));
+    if (isClosed()) {
+      sink.fail(closedError("the call to '" + event + "'"));
     } else if (chain == null) {
       sink.fail(new UnknownEventException(event));
     } else if (state == null) {
@@ -48,13 +49,20 @@ public final class ChainDirectory {
     return (CompletableFuture) future;
   }
 
-  /** From now on calls fail with {@link ArborClosedException}. */
-  public void close() {
-    closed = true;
+  /** From now on calls fail with {@link ArborClosedException} giving {@code reason}; the first reason stays. */
+  public synchronized void close(String reason) {
+    if (closedBecause == null) {
+      closedBecause = reason;
+    }
   }
 
   public boolean isClosed() {
-    return closed;
+    return closedBecause != null;
+  }
+
+  /** The error for {@code what} (for example "the call to 'e'"), refused because this directory is closed. */
+  public ArborClosedException closedError(String what) {
+    return new ArborClosedException(what, closedBecause);
   }
 
   public ChainSnapshot chain(String event) {

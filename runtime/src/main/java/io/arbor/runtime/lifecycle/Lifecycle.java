@@ -23,6 +23,8 @@ import java.util.Set;
 public final class Lifecycle {
   /** How every release from hold (and only a release) explains itself in the journal. */
   public static final String RELEASED = "released: dependencies active again";
+  /** Why a new plugin is started, in the same journal write as its registration. */
+  public static final String STARTED_ON_REGISTRATION = "started on registration";
 
   private Lifecycle() {}
 
@@ -35,37 +37,49 @@ public final class Lifecycle {
 
   /**
    * Register is an upsert by name: the declared fields win, id, status and registration time are
-   * kept, and a registration that changes nothing writes nothing.
+   * kept, and a registration that changes nothing writes nothing. A plugin the registration leaves
+   * registered (a new one, or one an older journal left there) is started in the same decision, so
+   * its registration and its start are one journal write: no registered plugin that only the next
+   * boot would start.
    */
   public static Decision register(RegistryState state, PluginDescriptor descriptor, Stamp stamp) {
-    Optional<List<String>> cycle = graph(state).with(descriptor.name(), descriptor.dependsOn()).cycleThrough(descriptor.name());
+    String name = descriptor.name();
+    Optional<List<String>> cycle = graph(state).with(name, descriptor.dependsOn()).cycleThrough(name);
     if (cycle.isPresent()) {
-      return reject(Reason.DEPENDENCY_CYCLE, descriptor.name(), cycle.get(),
-          "Dependency cycle detected: " + String.join(" -> ", cycle.get()));
+      return reject(Reason.DEPENDENCY_CYCLE, name, cycle.get(), "Dependency cycle detected: " + String.join(" -> ", cycle.get()));
     }
     List<String> inactive = state.inactive(descriptor.dependsOn());
-    Optional<PluginRecord> existing = state.plugin(descriptor.name());
+    Optional<PluginRecord> existing = state.plugin(name);
+    List<RegistryEvent> events = new ArrayList<>();
     if (existing.isEmpty()) {
       PluginStatus status = inactive.isEmpty() ? PluginStatus.REGISTERED : PluginStatus.HELD;
       PluginRecord record = new PluginRecord(stamp.ids().get(), descriptor, status, stamp.at(), stamp.at());
       String reason = status == PluginStatus.HELD ? "registered, held: " + waitingFor(inactive) : "registered";
-      return new Accepted(List.of(new RegistryEvent.PluginRegistered(record, reason, stamp.at(), stamp.node())),
-          List.of(descriptor.name()));
+      events.add(new RegistryEvent.PluginRegistered(record, reason, stamp.at(), stamp.node()));
+    } else {
+      PluginRecord record = existing.get();
+      if (!record.descriptor().equals(descriptor)) {
+        events.add(new RegistryEvent.PluginRedeclared(name, descriptor, "re-registered with new declared fields", stamp.at(), stamp.node()));
+      }
+      PluginStatus status = reevaluate(record.status(), inactive);
+      if (status != record.status()) {
+        events.add(statusChange(record, status, inactive.isEmpty() ? RELEASED : "held: " + waitingFor(inactive), stamp));
+      }
     }
-    PluginRecord record = existing.get();
-    List<RegistryEvent> events = new ArrayList<>();
-    if (!record.descriptor().equals(descriptor)) {
-      events.add(new RegistryEvent.PluginRedeclared(descriptor.name(), descriptor, "re-registered with new declared fields", stamp.at(), stamp.node()));
+    RegistryState current = state.applyAll(events);
+    PluginRecord registered = current.plugin(name).orElseThrow();
+    if (registered.status() == PluginStatus.REGISTERED) {
+      RegistryEvent start = inactive.isEmpty()
+          ? statusChange(registered, PluginStatus.STARTED, STARTED_ON_REGISTRATION, stamp)
+          : statusChange(registered, PluginStatus.HELD, "held: " + waitingFor(inactive), stamp);
+      events.add(start);
+      current = current.apply(start);
     }
-    PluginStatus status = reevaluate(record.status(), inactive);
-    if (status != record.status()) {
-      events.add(statusChange(record, status, inactive.isEmpty() ? RELEASED : "held: " + waitingFor(inactive), stamp));
+    PluginStatus now = current.plugin(name).orElseThrow().status();
+    if (existing.isEmpty() || now != existing.get().status()) {
+      events.addAll(cascade(current, List.of(name), stamp)); // a new active plugin releases those held waiting for it
     }
-    RegistryState after = state.applyAll(events);
-    if (status != record.status()) {
-      events.addAll(cascade(after, List.of(descriptor.name()), stamp));
-    }
-    return new Accepted(events, List.of(descriptor.name()));
+    return new Accepted(events, List.of(name));
   }
 
   /** Apply an operation to one plugin, to every plugin of an event, or to all plugins. */

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands lifecycle changes to a Java callback, one at a time and in order. A callback that throws is
- * logged and keeps receiving.
+ * Hands lifecycle changes to a Java callback, one at a time and in order. A callback that throws
+ * (an exception, a linkage error or a failed assertion) is logged and keeps receiving.
  */
 public final class LifecycleListener {
   public sealed interface Command {}
@@ -31,7 +31,7 @@ public final class LifecycleListener {
           .onMessage(Deliver.class, deliver -> {
             try {
               callback.accept(deliver.change());
-            } catch (RuntimeException e) {
+            } catch (Exception | LinkageError | AssertionError e) { // anything escaping would stop this listener for good
               log.warn("A lifecycle listener failed on {}", deliver.change(), e);
             }
             return Behaviors.same();

@@ -14,6 +14,8 @@ import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.persistence.typed.JournalPersistFailed;
+import org.apache.pekko.persistence.typed.JournalPersistRejected;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
@@ -48,6 +50,18 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
 
   public record Rejected(LifecycleException error) implements Reply {}
 
+  /**
+   * The journal refused the write before storing it (Pekko's {@code JournalPersistRejected}, for
+   * example an event it could not serialize): nothing was journaled.
+   */
+  public record WriteRejected(String cause) implements Reply {}
+
+  /**
+   * The journal failed the write (Pekko's {@code JournalPersistFailed}, for example the database went
+   * away): the events may or may not be stored. The registry restarts and recovers from the journal.
+   */
+  public record WriteFailed(String cause) implements Reply {}
+
   /** Told to the listener after every journal write (and after recovery, with no events). */
   public record Changed(RegistryState before, RegistryState after, List<RegistryEvent> events) {}
 
@@ -57,6 +71,8 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
 
   private final Settings settings;
   private final ActorRef<Changed> listener;
+  /** Who waits for the write in progress; a journal failure is told to them at once instead of leaving them to time out. */
+  private ActorRef<Reply> writing;
 
   public static Behavior<Command> create(Settings settings, ActorRef<Changed> listener) {
     return new Registry(settings, listener);
@@ -111,7 +127,9 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
       replyTo.tell(new Accepted(records(before, before, accepted.touched()), before.version()));
       return Effect().none();
     }
+    writing = replyTo; // one write at a time: Pekko stashes commands while it persists
     return Effect().persist(accepted.events()).thenRun(after -> {
+      writing = null;
       listener.tell(new Changed(before, after, accepted.events()));
       replyTo.tell(new Accepted(records(before, after, accepted.touched()), after.version()));
     });
@@ -137,7 +155,20 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
   public SignalHandler<RegistryState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> listener.tell(new Changed(state, state, List.of())))
+        .onSignal(JournalPersistRejected.class, (state, signal) -> answerWriting(new WriteRejected(describe(signal.failure()))))
+        .onSignal(JournalPersistFailed.class, (state, signal) -> answerWriting(new WriteFailed(describe(signal.failure()))))
         .build();
+  }
+
+  private void answerWriting(Reply reply) {
+    if (writing != null) {
+      writing.tell(reply);
+      writing = null;
+    }
+  }
+
+  private static String describe(Throwable failure) {
+    return failure.getClass().getName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
   }
 
   @Override

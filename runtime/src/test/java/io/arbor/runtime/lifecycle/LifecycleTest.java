@@ -88,8 +88,8 @@ class LifecycleTest {
         "REGISTERED, BOOT,       false, HELD",
         "REGISTERED, CASCADE,    true,  REGISTERED",
         "REGISTERED, CASCADE,    false, REGISTERED",
-        "REGISTERED, REREGISTER, true,  REGISTERED",
-        "REGISTERED, REREGISTER, false, REGISTERED",
+        "REGISTERED, REREGISTER, true,  STARTED",
+        "REGISTERED, REREGISTER, false, HELD",
 
         "STARTED,    START,      true,  STARTED",
         "STARTED,    START,      false, !dependencies_inactive",
@@ -233,14 +233,36 @@ class LifecycleTest {
   @Nested
   class Register {
     @Test
-    void aNewPluginIsRegisteredWithAFreshIdOrHeldWhenADependencyIsInactive() {
-      RegistryState after = after(state(), Lifecycle.register(state(), descriptor("a", "e"), STAMP));
+    void aNewPluginIsRegisteredAndStartedInOneDecisionOrHeldWhenADependencyIsInactive() {
+      List<RegistryEvent> events = events(Lifecycle.register(state(), descriptor("a", "e"), STAMP));
+      assertEquals(2, events.size(), "one journal write holds the registration and the start: " + events);
+      RegistryEvent.PluginRegistered registered = assertInstanceOf(RegistryEvent.PluginRegistered.class, events.get(0));
+      assertEquals(PluginStatus.REGISTERED, registered.record().status());
+      assertEquals(new RegistryEvent.StatusChanged("a", PluginStatus.REGISTERED, PluginStatus.STARTED,
+          Lifecycle.STARTED_ON_REGISTRATION, T1, "node-1"), events.get(1));
+      RegistryState after = state().applyAll(events);
       PluginRecord a = after.plugin("a").orElseThrow();
-      assertEquals(PluginStatus.REGISTERED, a.status());
+      assertEquals(PluginStatus.STARTED, a.status());
       assertTrue(a.id().startsWith("id-"));
       assertEquals(T1, a.registeredAt());
       RegistryState held = after(after, Lifecycle.register(after, descriptor("b", "e", "missing"), STAMP));
       assertEquals(PluginStatus.HELD, status(held, "b"));
+    }
+
+    @Test
+    void aNewPluginReleasesThePluginsHeldWaitingForIt() {
+      RegistryState before = state(record("b", "e", PluginStatus.HELD, "a"), record("c", "f", PluginStatus.HELD, "b"));
+      RegistryState after = after(before, Lifecycle.register(before, descriptor("a", "e"), STAMP));
+      assertEquals(List.of(PluginStatus.STARTED, PluginStatus.RESTARTED, PluginStatus.RESTARTED),
+          List.of(status(after, "a"), status(after, "b"), status(after, "c")));
+    }
+
+    @Test
+    void aPluginAnOlderJournalLeftRegisteredIsStartedByItsNextRegistration() {
+      RegistryState before = state(record("a", "e", PluginStatus.REGISTERED));
+      List<RegistryEvent> events = events(Lifecycle.register(before, descriptor("a", "e"), STAMP));
+      assertEquals(List.of(new RegistryEvent.StatusChanged("a", PluginStatus.REGISTERED, PluginStatus.STARTED,
+          Lifecycle.STARTED_ON_REGISTRATION, T1, "node-1")), events);
     }
 
     @Test
