@@ -99,7 +99,7 @@ public final class Arbor implements AutoCloseable {
     this.journal = new RegistryJournal(system, settings.registry());
     this.healthChecks = new HealthChecks(
         system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout());
-    this.watchdog = new Watchdog(directory, settings.watchdogTick(), executor);
+    this.watchdog = new Watchdog(directory, settings.watchdogTick(), settings.pluginQueueLimit(), executor);
     this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory), "arbor", Props.empty());
     try {
       ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new, RegistryUnavailableException::new), settings.startupTimeout());
@@ -281,7 +281,7 @@ public final class Arbor implements AutoCloseable {
       List<CompletableFuture<EventHealth>> events = directory.chains().stream()
           .map(chain -> chain.event())
           .sorted()
-          .map(event -> healthChecks.event(event, directory.chain(event), state, catalog::contains).toCompletableFuture())
+          .map(event -> healthChecks.event(event, directory.chain(event), state, catalog::contains, directory::stuck).toCompletableFuture())
           .toList();
       return CompletableFuture.allOf(events.toArray(CompletableFuture[]::new)).thenApply(done -> {
         List<EventHealth> reports = events.stream().map(CompletableFuture::join).toList();
@@ -293,7 +293,7 @@ public final class Arbor implements AutoCloseable {
   /** One event's health on this node. */
   public CompletionStage<EventHealth> health(String event) {
     return registryState().thenComposeAsync(
-        state -> healthChecks.event(event, directory.chain(event), state, catalog::contains), executor);
+        state -> healthChecks.event(event, directory.chain(event), state, catalog::contains, directory::stuck), executor);
   }
 
   /** One plugin's health on this node; fails with plugin_not_found for an unknown plugin. */

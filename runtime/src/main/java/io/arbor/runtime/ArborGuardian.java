@@ -149,7 +149,7 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
     // acknowledgements (which wait for every event's chain) never stall behind a dead supervisor.
     ActorRef<EventSupervisor.Command> supervisor = getContext().spawn(
         Behaviors.supervise(EventSupervisor.create(type, catalog, directory, registry, settings.node(), latest, settings.askTimeout(),
-            settings.pluginDispatchers()))
+            settings.pluginDispatchers(), settings.maxStuckThreads()))
             .onFailure(SupervisorStrategy.restart()),
         "event-" + URLEncoder.encode(type.name(), StandardCharsets.UTF_8));
     // Recorded only once its supervisor exists: a failed declaration leaves no event that waits would wait for.

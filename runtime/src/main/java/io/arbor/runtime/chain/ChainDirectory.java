@@ -83,6 +83,16 @@ public final class ChainDirectory {
     return chain == null || Arrays.stream(chain.cells).allMatch(PluginCell::hasStartTried);
   }
 
+  /** Why a plugin is unhealthy on this node for being stuck in its code (one of its actors is), or null. */
+  public String stuck(String plugin) {
+    for (PluginCell cell : liveCells) {
+      if (cell.name.equals(plugin) && cell.isStuck()) {
+        return "an instance is " + cell.refusal();
+      }
+    }
+    return null;
+  }
+
   Collection<PluginCell> liveCells() {
     return liveCells;
   }

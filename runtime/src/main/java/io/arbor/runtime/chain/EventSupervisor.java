@@ -46,6 +46,12 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   /** The registry as it is now; {@code ackTo}, when given, hears once the chain reflects it. */
   public record Apply(RegistryState state, ActorRef<Done> ackTo) implements Command {}
 
+  /**
+   * The watchdog found a plugin stuck in its code: calls already skip that actor; replace it with a
+   * fresh instance, or give up on the plugin if it holds too many stuck threads.
+   */
+  record PluginStuck(PluginCell cell, String why) implements Command {}
+
   /** Send MARK_FAILED again if the registry still lists a given-up plugin as active. */
   private record RetryMarkFailed(String plugin, String reason) implements Command {}
 
@@ -71,16 +77,19 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
    */
   private final Set<String> givenUp = new HashSet<>();
   private final Duration retryInterval;
+  /** A plugin with this many actors stuck in its code at once is marked failed. */
+  private final int maxStuckThreads;
   private RegistryState state = RegistryState.EMPTY;
   private ChainSnapshot published;
   private long incarnation;
 
   public static Behavior<Command> create(
       EventType<?> event, PluginCatalog catalog, ChainDirectory directory, ActorRef<Registry.Command> registry, String node,
-      AtomicReference<RegistryState> latest, Duration retryInterval, Map<String, String> pluginDispatchers) {
+      AtomicReference<RegistryState> latest, Duration retryInterval, Map<String, String> pluginDispatchers,
+      int maxStuckThreads) {
     return Behaviors.setup(context -> {
-      EventSupervisor supervisor =
-          new EventSupervisor(context, event, catalog, directory, registry, node, retryInterval, pluginDispatchers);
+      EventSupervisor supervisor = new EventSupervisor(
+          context, event, catalog, directory, registry, node, retryInterval, pluginDispatchers, maxStuckThreads);
       RegistryState current = latest.get();
       if (current != null) {
         supervisor.onApply(new Apply(current, null));
@@ -91,8 +100,10 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
 
   private EventSupervisor(
       ActorContext<Command> context, EventType<?> event, PluginCatalog catalog, ChainDirectory directory,
-      ActorRef<Registry.Command> registry, String node, Duration retryInterval, Map<String, String> pluginDispatchers) {
+      ActorRef<Registry.Command> registry, String node, Duration retryInterval, Map<String, String> pluginDispatchers,
+      int maxStuckThreads) {
     super(context);
+    this.maxStuckThreads = maxStuckThreads;
     this.event = event;
     this.catalog = catalog;
     this.directory = directory;
@@ -107,6 +118,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Apply.class, this::onApply)
+        .onMessage(PluginStuck.class, this::onStuck)
         .onMessage(RetryMarkFailed.class, this::markFailed)
         .onSignal(ChildFailed.class, signal -> onChildGone(signal.getRef(), signal.getCause().toString()))
 
@@ -179,7 +191,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   }
 
   private PluginCell spawn(PluginDescriptor descriptor, PluginDefinition<?> code) {
-    PluginCell cell = new PluginCell(descriptor);
+    PluginCell cell = new PluginCell(descriptor, getContext().getSelf());
     String actorName = URLEncoder.encode(descriptor.name(), StandardCharsets.UTF_8) + "-" + (++incarnation);
     String dispatcher = pluginDispatchers.get(descriptor.name());
     Props props = dispatcher == null
@@ -193,6 +205,25 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     cellsByActor.put(ref, cell);
     directory.started(cell);
     return cell;
+  }
+
+  private Behavior<Command> onStuck(PluginStuck stuck) {
+    PluginCell cell = stuck.cell();
+    if (cells.get(cell.name) != cell) {
+      return this; // no longer in the chain: stopped, unregistered or replaced meanwhile
+    }
+    cells.remove(cell.name);
+    retire(cell); // it stops once its thread returns from the plugin, if ever
+    long pinned = cellsByActor.values().stream().filter(other -> other.name.equals(cell.name) && other.isStuck()).count();
+    if (pinned >= maxStuckThreads) {
+      givenUp.add(cell.name);
+      rebuild();
+      return markFailed(new RetryMarkFailed(cell.name,
+          "gave up: " + pinned + " threads stuck in its code at once (the last one " + stuck.why() + ")"));
+    }
+    getContext().getLog().warn("Plugin '{}' is {}; calls skip that instance, a fresh one takes its calls", cell.name, stuck.why());
+    rebuild(); // spawns the fresh instance
+    return this;
   }
 
   private Behavior<Command> onChildGone(ActorRef<Void> ref, String cause) {

@@ -133,6 +133,14 @@ final class Hop implements PluginActor.Command {
     }
   }
 
+  /** Called by the watchdog only: this hop waits at a plugin that calls must not wait for; it moves on at once, on {@code executor}. */
+  void refuse(PluginCell cell, String why, Executor executor) {
+    if (!expiring && isPendingAt(cell)) {
+      expiring = true;
+      executor.execute(() -> fail(new PluginFailure(cell.name, PluginFailure.Kind.UNAVAILABLE, why), 0));
+    }
+  }
+
   /** Whether the plugin itself ran this hop longer than its timeout (read after a late answer). */
   boolean overran() {
     return overran;
@@ -153,10 +161,14 @@ final class Hop implements PluginActor.Command {
   void send() {
     switch (end) {
       case NONE -> {
+        PluginCell cell = run.chain.cells[position];
+        String refusal = cell.refusal();
         if (run.closed()) {
           run.fail(new ArborClosedException("the rest of the call to '" + run.chain.event + "'"));
+        } else if (refusal != null) {
+          fail(new PluginFailure(cell.name, PluginFailure.Kind.UNAVAILABLE, refusal), 0);
         } else {
-          run.chain.cells[position].ref().tell(this);
+          cell.ref().tell(this);
         }
       }
       case COMPLETED, HALTED -> run.succeed(result());

@@ -16,7 +16,8 @@ import org.slf4j.MDC;
 /**
  * One plugin's actor: runs the plugin on each call that reaches it and hands the state on.
  *
- * <p>When the plugin fails (throws, returns null, answers after its timeout, or fails to start) the
+ * <p>When the plugin fails (throws, returns null or a state that is null or of the wrong type,
+ * answers after its timeout, or fails to start) the
  * failure is reported in the call, which moves on, and the actor restarts the plugin with a fresh
  * instance as its {@link RestartPolicy} says: at once, or after a backoff during which calls skip the
  * plugin as unavailable. Past its limit the actor stops with the failure as its cause; its event
@@ -56,9 +57,26 @@ public final class PluginActor {
         () -> log.warn("Plugin '{}' does not run on arbor.plugin-mailbox, so its calls cannot time out", cell.name));
   }
 
-  /** A fresh plugin instance, started; a failure to start counts like any other. */
-  @SuppressWarnings("unchecked")
+  /**
+   * A fresh plugin instance, started; a failure to start counts like any other. Retried in a loop,
+   * not by recursion, so that no restart limit can overflow the stack.
+   */
   private Behavior<Command> start() {
+    while (true) {
+      Throwable failure = startFresh();
+      if (failure == null) {
+        return running();
+      }
+      RestartPolicy.Restart restart = restartOrGiveUp(failure);
+      if (!restart.after().isZero()) {
+        return backOff(restart);
+      }
+    }
+  }
+
+  /** Null when the plugin started, else why it did not. */
+  @SuppressWarnings("unchecked")
+  private Throwable startFresh() {
     try {
       Plugin<Object> fresh = (Plugin<Object>) definition.factory().get();
       if (fresh == null) {
@@ -67,11 +85,11 @@ public final class PluginActor {
       fresh.start(PluginContext.of(cell.descriptor()));
       plugin = fresh;
       cell.instance(fresh);
-      return running();
+      return null;
     } catch (Throwable e) { // plugin code often fails to load: NoClassDefFoundError, ExceptionInInitializerError
       log(null, "failed to start", e);
       rethrowIfFatal(e);
-      return afterFailure(e);
+      return e;
     } finally {
       cell.startTried();
     }
@@ -92,21 +110,37 @@ public final class PluginActor {
     if (!hop.isPendingAt(cell)) {
       return Behaviors.same(); // timed out or rescued while queued; the call has moved on
     }
-    Step<Object> step;
+    Step<Object> step = null;
+    Throwable error = null;
     long started = hop.run.profiled ? System.nanoTime() : 0L;
+    cell.running(Thread.currentThread());
     try {
       step = plugin.call(hop.state, hop.run.context);
-    } catch (Throwable error) {
+    } catch (Throwable thrown) {
+      error = thrown;
+    }
+    cell.running(null);
+    if (cell.isStuck()) {
+      // Replaced while it was stuck: this instance and its actor end here; the call moved on long ago.
+      log(null, "returned after being found stuck; a fresh instance has taken its calls", error);
+      stopPlugin();
+      if (error != null) {
+        rethrowIfFatal(error);
+      }
+      return Behaviors.stopped();
+    }
+    if (error != null) {
       hop.fail(new PluginFailure(cell.name, PluginFailure.Kind.THREW, describe(error)), elapsedSince(hop, started));
       log(hop, "threw", error);
       rethrowIfFatal(error); // the call has moved on; a JVM-level error must still reach Pekko
       return afterFailure(error);
     }
-    if (step == null) {
-      hop.fail(new PluginFailure(cell.name, PluginFailure.Kind.RETURNED_NULL, "call returned null instead of a step"),
-          elapsedSince(hop, started));
-      log(hop, "returned null", null);
-      return afterFailure(new IllegalStateException("call returned null"));
+    String invalid = invalidStep(step, hop.run.chain.stateType);
+    if (invalid != null) {
+      PluginFailure.Kind kind = step == null ? PluginFailure.Kind.RETURNED_NULL : PluginFailure.Kind.INVALID_STATE;
+      hop.fail(new PluginFailure(cell.name, kind, invalid), elapsedSince(hop, started));
+      log(hop, invalid, null);
+      return afterFailure(new IllegalStateException(invalid));
     }
     if (!hop.answer(step, elapsedSince(hop, started)) && hop.overran()) {
       log(hop, "ran longer than its timeout of " + cell.descriptor().timeout().toMillis() + " ms", null);
@@ -116,16 +150,37 @@ public final class PluginActor {
     return Behaviors.same();
   }
 
+  /** Why a plugin's step cannot go on to the next plugin or the caller, or null when it can. */
+  private static String invalidStep(Step<Object> step, Class<?> stateType) {
+    if (step == null) {
+      return "call returned null instead of a step";
+    }
+    Object state = step.state();
+    if (state == null) {
+      return "handed on a null state";
+    }
+    if (!stateType.isInstance(state)) {
+      return "handed on a " + state.getClass().getName() + " where the event's state is a " + stateType.getName();
+    }
+    return null;
+  }
+
   private Behavior<Command> afterFailure(Throwable cause) {
     stopPlugin();
+    RestartPolicy.Restart restart = restartOrGiveUp(cause);
+    return restart.after().isZero() ? start() : backOff(restart);
+  }
+
+  /** The restart the policy allows after {@code cause}; past its limit this actor stops, and its supervisor marks the plugin failed. */
+  private RestartPolicy.Restart restartOrGiveUp(Throwable cause) {
     RestartPolicy.Decision decision = restarts.onFailure(System.nanoTime());
     if (decision instanceof RestartPolicy.GiveUp giveUp) {
-      throw new PluginGaveUp(cell.name, giveUp, cause); // stops this actor; the event supervisor marks it failed
+      throw new PluginGaveUp(cell.name, giveUp, cause);
     }
-    RestartPolicy.Restart restart = (RestartPolicy.Restart) decision;
-    if (restart.after().isZero()) {
-      return start();
-    }
+    return (RestartPolicy.Restart) decision;
+  }
+
+  private Behavior<Command> backOff(RestartPolicy.Restart restart) {
     context.scheduleOnce(restart.after(), context.getSelf(), BackoffOver.INSTANCE);
     return backingOff(restart.after().toMillis());
   }

@@ -2,16 +2,41 @@ package io.arbor.runtime.chain;
 
 import io.arbor.plugin.Plugin;
 import io.arbor.plugin.PluginDescriptor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * What the call path and the watchdog know of one plugin actor: its reference, its descriptor and its
  * mailbox, through which the watchdog sees the hop being run and the hops waiting behind it.
+ *
+ * <p>The watchdog also decides when calls must not wait for this actor at all ({@link #refusal()}):
+ * when its plugin is stuck in its code, or when too many calls queue for it. Calls then skip it at
+ * once as unavailable.
  */
 final class PluginCell {
+  private static final VarHandle RUNNING_ON;
+
+  static {
+    try {
+      RUNNING_ON = MethodHandles.lookup().findVarHandle(PluginCell.class, "runningOn", Thread.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   final String name;
   private final PluginDescriptor descriptor;
+  /** Whom the watchdog tells when the plugin is stuck: the event supervisor, the actor's parent. */
+  private final ActorRef<EventSupervisor.Command> owner;
+  /** The thread running the plugin's code now; null between calls. Written with release semantics by the actor only. */
+  @SuppressWarnings("unused") // through RUNNING_ON
+  private Thread runningOn;
+  /** Why calls skip this actor without queueing, or null while they may queue. */
+  private volatile String refusal;
+  /** When the watchdog found the plugin stuck in its code (0: it has not); watchdog only, then read by health. */
+  private volatile long stuckSince;
   private volatile ActorRef<PluginActor.Command> ref;
   private volatile PluginMailbox.Queue mailbox;
   /** The running plugin instance, for health checks; null before its first start and while it restarts. */
@@ -19,9 +44,10 @@ final class PluginCell {
   /** The actor has tried to start its plugin once, successfully or not. */
   private volatile boolean startTried;
 
-  PluginCell(PluginDescriptor descriptor) {
+  PluginCell(PluginDescriptor descriptor, ActorRef<EventSupervisor.Command> owner) {
     this.name = descriptor.name();
     this.descriptor = descriptor;
+    this.owner = owner;
   }
 
   PluginDescriptor descriptor() {
@@ -62,16 +88,68 @@ final class PluginCell {
     return queue != null && queue.isClosed();
   }
 
-  /** Time out every hop at this plugin, running or waiting, that the watchdog has seen here for longer than its timeout. */
-  void expireOverdue(long now, Executor executor) {
+  /** The plugin's code is running on {@code thread} (null: it returned). */
+  void running(Thread thread) {
+    RUNNING_ON.setRelease(this, thread);
+  }
+
+  /** Why calls skip this plugin actor at once, or null when they may queue for it. */
+  String refusal() {
+    return refusal;
+  }
+
+  /** The watchdog found the plugin stuck in its code at this time (watchdog milliseconds), or 0. */
+  boolean isStuck() {
+    return stuckSince != 0;
+  }
+
+  /**
+   * The watchdog's pass over this plugin actor, every tick: time out every hop that it has seen here
+   * for longer than the plugin's timeout, running or waiting; find the plugin stuck when it has run
+   * one call longer than its timeout and still not returned; refuse new calls while it is stuck or
+   * while more than {@code queueLimit} wait (until the queue is down to half of that).
+   */
+  void watch(long now, Executor executor, int queueLimit) {
     PluginMailbox.Queue queue = mailbox;
-    if (queue != null) {
-      long timeout = descriptor.timeout().toMillis();
-      queue.forEachMessage((message, taken) -> {
-        if (message instanceof Hop hop) {
-          hop.expireIfOverdue(this, now, timeout, executor, taken);
+    if (queue == null) {
+      return;
+    }
+    long timeout = descriptor.timeout().toMillis();
+    int[] waiting = {0};
+    queue.forEachMessage((message, taken) -> {
+      if (!(message instanceof Hop hop)) {
+        return;
+      }
+      hop.expireIfOverdue(this, now, timeout, executor, taken);
+      if (taken) {
+        if (stuckSince == 0 && hop.overran() && RUNNING_ON.getAcquire(this) != null) {
+          stuck(now, timeout);
         }
-      });
+      } else {
+        waiting[0]++;
+        String why = refusal;
+        if (why != null) {
+          hop.refuse(this, why, executor);
+        }
+      }
+    });
+    if (stuckSince == 0) {
+      if (refusal == null && waiting[0] > queueLimit) {
+        refusal = "its queue is full (" + waiting[0] + " calls waiting, the limit is " + queueLimit + ")";
+      } else if (refusal != null && waiting[0] <= queueLimit / 2) {
+        refusal = null;
+      }
+    }
+  }
+
+  private void stuck(long now, long timeout) {
+    stuckSince = now;
+    Thread thread = (Thread) RUNNING_ON.getAcquire(this);
+    String why = "stuck in its code for more than " + timeout + " ms" + (thread == null ? "" : " on thread " + thread.getName());
+    refusal = why;
+    owner.tell(new EventSupervisor.PluginStuck(this, why));
+    if (thread != null) {
+      PluginThreadPool.replaceStuck(thread, "plugin '" + name + "'");
     }
   }
 }

@@ -7,9 +7,14 @@ public record PluginFailure(String plugin, Kind kind, String message) {
     THREW,
     /** The plugin returned null instead of a step. */
     RETURNED_NULL,
+    /** The plugin's step handed on a null state, or one that is not of the event's state type. */
+    INVALID_STATE,
     /** The plugin did not answer within its timeout. */
     TIMED_OUT,
-    /** The plugin's actor was gone (stopped or given up on), or waiting out a restart backoff, when the call reached it. */
+    /**
+     * The call did not wait for the plugin: its actor was gone (stopped or given up on), waiting out a
+     * restart backoff, stuck in the plugin's code on an earlier call, or had too many calls queued.
+     */
     UNAVAILABLE
   }
 }

@@ -25,6 +25,7 @@ public final class Watchdog implements AutoCloseable {
   private final ChainDirectory directory;
   private final ScheduledExecutorService timer;
   private final Executor executor;
+  private final int queueLimit;
   private final long origin = System.nanoTime();
   /** Cells whose last check threw, so each is logged once rather than every tick; watchdog thread only. */
   private final Set<PluginCell> failing = new HashSet<>();
@@ -33,8 +34,9 @@ public final class Watchdog implements AutoCloseable {
    * @param executor where timed-out calls are moved on: moving a call on may complete the caller's
    *     future and run the caller's code, which must never run on (and stall) the watchdog's thread
    */
-  public Watchdog(ChainDirectory directory, Duration tick, Executor executor) {
+  public Watchdog(ChainDirectory directory, Duration tick, int queueLimit, Executor executor) {
     this.directory = directory;
+    this.queueLimit = queueLimit;
     this.executor = executor;
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "arbor-watchdog");
@@ -54,7 +56,7 @@ public final class Watchdog implements AutoCloseable {
         if (cell.isClosed()) {
           directory.stopped(cell); // its actor stopped and its calls were moved on
         } else {
-          cell.expireOverdue(now, executor);
+          cell.watch(now, executor, queueLimit);
         }
       });
     } catch (RuntimeException | Error e) { // an uncaught throwable would cancel the schedule for good

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -48,15 +49,21 @@ public final class HealthChecks {
             : Health.unhealthy("health check failed: " + error));
   }
 
-  /** The health of {@code event}: its chain on this node (may be null if undeclared) and its registry records. */
-  public CompletionStage<EventHealth> event(String event, ChainSnapshot chain, RegistryState state, Predicate<String> loaded) {
+  /**
+   * The health of {@code event}: its chain on this node (may be null if undeclared) and its registry
+   * records; {@code stuck} says why a plugin is stuck in its code on this node, or null.
+   */
+  public CompletionStage<EventHealth> event(
+      String event, ChainSnapshot chain, RegistryState state, Predicate<String> loaded, Function<String, String> stuck) {
     List<String> inChain = chain == null ? List.of() : chain.plugins();
     List<Plugin<?>> instances = chain == null ? List.of() : chain.instances();
     List<CompletableFuture<PluginHealth>> reports = new ArrayList<>();
     for (int i = 0; i < inChain.size(); i++) {
       String name = inChain.get(i);
       PluginRecord record = state.plugin(name).orElse(null);
-      reports.add(probe(instances.get(i)).thenApply(probe -> report(name, event, record, true, true, probe)).toCompletableFuture());
+      String stuckWhy = stuck.apply(name);
+      CompletionStage<Health> probe = stuckWhy == null ? probe(instances.get(i)) : CompletableFuture.completedFuture(Health.unhealthy(stuckWhy));
+      reports.add(probe.thenApply(health -> report(name, event, record, true, true, health)).toCompletableFuture());
     }
     for (PluginRecord record : state.pluginsOf(event)) {
       if (!inChain.contains(record.name())) {
