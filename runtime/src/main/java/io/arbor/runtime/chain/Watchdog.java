@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * plugin code has blocked every dispatcher thread. Each tick it looks at every hop waiting at or
  * running in a plugin: it stamps the ones it sees for the first time and times out the ones seen
  * longer ago than their plugin's timeout. A hung call therefore moves on between its timeout and its
- * timeout plus two ticks, and calls themselves read no clock.
+ * timeout plus two ticks, and calls themselves read no clock. The same pass finds plugins stuck in
+ * their code and queues past their limit ({@link PluginCell#watch}).
  */
 public final class Watchdog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
