@@ -80,7 +80,7 @@ public final class Arbor implements AutoCloseable {
   private final boolean ownsSystem;
   private final ArborSettings settings;
   private final PluginCatalog catalog = new PluginCatalog();
-  private final ChainDirectory directory = new ChainDirectory();
+  private final ChainDirectory directory;
   private final Watchdog watchdog;
   private final ActorRef<ArborGuardian.Command> guardian;
   private final ActorRef<Registry.Command> registry;
@@ -96,6 +96,7 @@ public final class Arbor implements AutoCloseable {
     this.ownsSystem = ownsSystem;
     this.settings = ArborSettings.from(system.settings().config());
     this.executor = system.executionContext();
+    this.directory = new ChainDirectory(system.dispatchers().lookup(DispatcherSelector.fromConfig("arbor.caller-dispatcher")));
     this.journal = new RegistryJournal(system, settings.registry());
     this.healthChecks = new HealthChecks(
         system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout());

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Every declared event's current {@link ChainSnapshot}: the only structure the call path reads. It
@@ -23,6 +24,12 @@ public final class ChainDirectory {
   private final List<VersionWaiter> waiters = new ArrayList<>();
   /** Why calls are refused: null while open. */
   private volatile String closedBecause;
+  /** Where callers' continuations on a call's stage run: never on the plugin actor that completes it. */
+  private final Executor callers;
+
+  public ChainDirectory(Executor callers) {
+    this.callers = callers;
+  }
 
   private record VersionWaiter(long version, CompletableFuture<Void> done) {}
 
@@ -44,7 +51,7 @@ public final class ChainDirectory {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   public <S> CompletableFuture<CallResult<S>> call(String event, Object state, CallOptions options) {
-    CompletableFuture<CallResult<?>> future = new CompletableFuture<>();
+    CompletableFuture<CallResult<?>> future = new CallerFuture<>(callers);
     call(event, state, options, new ReplySink.ToFuture(future));
     return (CompletableFuture) future;
   }

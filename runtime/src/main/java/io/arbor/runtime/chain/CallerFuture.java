@@ -1,4 +1,4 @@
-package io.arbor.runtime;
+package io.arbor.runtime.chain;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
