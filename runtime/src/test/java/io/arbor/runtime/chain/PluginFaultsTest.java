@@ -91,6 +91,31 @@ class PluginFaultsTest {
   }
 
   @Test
+  void aCallersSlowContinuationRunsOffThePluginsThreadsAndHoldsUpNoCall() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    PluginDescriptor only = PluginDescriptor.builder("only", TRAIL).timeout(Duration.ofMillis(500)).build();
+    try (Arbor arbor = Arbor.builder().config(inMemory()).event(TRAIL).plugin(appender(only)).start()) {
+      CompletableFuture<String> thread = arbor.call(TRAIL, "a").thenApply(result -> Thread.currentThread().getName())
+          .toCompletableFuture();
+      assertTrue(thread.get(5, TimeUnit.SECONDS).contains("arbor.caller-dispatcher"), thread.get());
+      CompletableFuture<Void> blocking = arbor.call(TRAIL, "b").thenAccept(result -> {
+        try {
+          release.await(); // a caller's code that blocks
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }).toCompletableFuture();
+      CallResult<String> next = arbor.call(TRAIL, "c").toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertTrue(next.clean(), "the plugin was not held by the caller's code: " + next);
+      assertFalse(blocking.isDone());
+      release.countDown();
+      blocking.get(5, TimeUnit.SECONDS);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void callsBeyondThePluginQueueLimitSkipItAtOnceInsteadOfQueueing() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Config config = ConfigFactory.parseString("arbor.plugin-queue-limit = 50").withFallback(inMemory());
