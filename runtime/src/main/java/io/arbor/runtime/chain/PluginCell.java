@@ -127,9 +127,8 @@ final class PluginCell {
         }
       } else {
         waiting[0]++;
-        String why = refusal;
-        if (why != null) {
-          hop.refuse(this, why, executor);
+        if (stuckSince != 0) {
+          hop.refuse(this, refusal, executor); // it would wait for the stuck call to return
         }
       }
     });

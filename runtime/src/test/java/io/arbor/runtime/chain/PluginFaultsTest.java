@@ -140,6 +140,7 @@ class PluginFaultsTest {
       }
       assertEquals(1000, refused);
       release.countDown();
+      assertEquals("in>slow", calls.get(1).get(5, TimeUnit.SECONDS).state(), "a call queued within the limit still runs");
       eventually("the queue drains and calls reach the plugin again",
           () -> await(arbor.call(TRAIL, "after")).state().equals("after>slow"));
     } finally {
