@@ -206,8 +206,9 @@ public final class PluginActor {
     if (stopping != null) {
       try {
         stopping.stop();
-      } catch (Exception | LinkageError e) {
+      } catch (Throwable e) { // an Error from plugin code must not escape the actor's handler either
         log.warn("Plugin '{}' failed in stop()", cell.name, e);
+        rethrowIfFatal(e);
       }
     }
   }
