@@ -47,14 +47,18 @@ public class ChainBenchmark {
         .systemName("bench")
         .config(ConfigFactory.parseMap(Map.of(
             "arbor.persistence.url", "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-            "arbor.discover-plugins", "off")))
+            "arbor.discover-plugins", "off"))
+            // The raw chain's dispatcher: arbor.plugin-dispatcher's settings on Pekko's own fork-join
+            // executor, so the ratio also counts what Arbor's replaceable pool costs.
+            .withFallback(ConfigFactory.parseString(
+                "bench.raw-dispatcher = ${arbor.plugin-dispatcher} { executor = fork-join-executor }")))
         .event(EVENT);
     for (int i = 0; i < LENGTH; i++) {
       builder.plugin(PluginDescriptor.builder("step-" + i, EVENT).priority(i).build(),
           () -> (Payload state, io.arbor.plugin.CallContext context) -> Step.next(state.step()));
     }
     arbor = builder.start();
-    raw = new RawActorChain(arbor.system(), LENGTH, "arbor.plugin-dispatcher");
+    raw = new RawActorChain(arbor.system(), LENGTH, "bench.raw-dispatcher");
     plain = IntStream.range(0, LENGTH).<UnaryOperator<Payload>>mapToObj(i -> Payload::step).toList();
   }
 
