@@ -23,6 +23,7 @@ import io.arbor.runtime.lifecycle.LifecycleException;
 import io.arbor.runtime.lifecycle.LifecycleListener;
 import io.arbor.runtime.lifecycle.Operation;
 import io.arbor.runtime.lifecycle.Target;
+import io.arbor.runtime.persistence.JournalDatabase;
 import io.arbor.runtime.persistence.PersistenceConfig;
 import io.arbor.runtime.registry.PluginRecord;
 import io.arbor.runtime.registry.PluginStatus;
@@ -79,6 +80,7 @@ public final class Arbor implements AutoCloseable {
   private final ActorSystem<?> system;
   private final boolean ownsSystem;
   private final ArborSettings settings;
+  private final JournalDatabase database;
   private final PluginCatalog catalog = new PluginCatalog();
   private final ChainDirectory directory;
   private final Watchdog watchdog;
@@ -91,9 +93,10 @@ public final class Arbor implements AutoCloseable {
   private final Set<ActorRef<LifecycleListener.Command>> listeners = ConcurrentHashMap.newKeySet();
   private static final AtomicLong LISTENERS = new AtomicLong();
 
-  private Arbor(ActorSystem<?> system, boolean ownsSystem) {
+  private Arbor(ActorSystem<?> system, boolean ownsSystem, JournalDatabase database) {
     this.system = system;
     this.ownsSystem = ownsSystem;
+    this.database = database;
     this.settings = ArborSettings.from(system.settings().config());
     this.executor = system.executionContext();
     this.directory = new ChainDirectory(system.dispatchers().lookup(DispatcherSelector.fromConfig("arbor.caller-dispatcher")));
@@ -354,6 +357,7 @@ public final class Arbor implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    database.close(); // after the actors: the registry's last write is done
     watchdog.close(); // last: it times out calls held by plugins that hang during the shutdown
   }
 
@@ -525,10 +529,12 @@ public final class Arbor implements AutoCloseable {
       ActorSystem<?> actorSystem = owns
           ? ActorSystem.create(Behaviors.empty(), systemName, configuration(config == null ? ConfigFactory.empty() : config))
           : system;
+      JournalDatabase database = null;
       try {
         Config effective = actorSystem.settings().config();
         PersistenceConfig.requireComplete(effective);
         ArborSettings settings = ArborSettings.from(effective);
+        database = JournalDatabase.open(actorSystem); // fails fast on a locked or unreachable database
         if (settings.createSchema()) {
           await(SchemaUtils.createIfNotExists(actorSystem), settings.startupTimeout());
         }
@@ -537,7 +543,7 @@ public final class Arbor implements AutoCloseable {
           ClassLoader loader = discoveryLoader != null ? discoveryLoader : Thread.currentThread().getContextClassLoader();
           all.addAll(PluginDiscovery.discover(loader));
         }
-        Arbor arbor = new Arbor(actorSystem, owns);
+        Arbor arbor = new Arbor(actorSystem, owns, database);
         try {
           arbor.boot(events, all);
         } catch (RuntimeException e) {
@@ -546,6 +552,9 @@ public final class Arbor implements AutoCloseable {
         }
         return arbor;
       } catch (RuntimeException e) {
+        if (database != null) {
+          database.close();
+        }
         if (owns) {
           actorSystem.terminate();
         }

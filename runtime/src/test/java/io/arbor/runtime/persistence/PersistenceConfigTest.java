@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class PersistenceConfigTest {
@@ -22,18 +23,29 @@ class PersistenceConfigTest {
     assertEquals("slick", complete.getString("jdbc-journal.use-shared-db"));
     assertEquals("slick", complete.getString("jdbc-read-journal.use-shared-db"));
     assertEquals(4, complete.getInt(SLICK + ".db.maxConnections"));
-    assertEquals("jdbc:h2:file:./arbor-data/arbor;WRITE_DELAY=0", complete.getString(SLICK + ".db.url"));
+    assertEquals("jdbc:h2:file:./arbor-data/arbor;WRITE_DELAY=0;RETENTION_TIME=0", complete.getString(SLICK + ".db.url"));
     assertEquals("org.h2.Driver", complete.getString(SLICK + ".db.driver"));
     PersistenceConfig.requireComplete(complete);
   }
 
   @Test
-  void h2OnDiskIsMadeDurableInMemoryAndServersAreNot() {
-    assertEquals("jdbc:h2:./x;WRITE_DELAY=0", PersistenceConfig.durable("jdbc:h2:./x"));
-    assertEquals("jdbc:h2:~/x;WRITE_DELAY=0", PersistenceConfig.durable("jdbc:h2:~/x"));
-    assertEquals("jdbc:h2:file:/x;WRITE_DELAY=100", PersistenceConfig.durable("jdbc:h2:file:/x;WRITE_DELAY=100"));
-    assertEquals("jdbc:h2:mem:x", PersistenceConfig.durable("jdbc:h2:mem:x"));
-    assertEquals("jdbc:h2:tcp://h/x", PersistenceConfig.durable("jdbc:h2:tcp://h/x"));
-    assertEquals("jdbc:postgresql://h/x", PersistenceConfig.durable("jdbc:postgresql://h/x"));
+  void h2OnDiskIsMadeDurableAndCompactableInMemoryAndServersAreNot() {
+    assertEquals("jdbc:h2:./x;WRITE_DELAY=0;RETENTION_TIME=0", PersistenceConfig.h2FileSettings("jdbc:h2:./x"));
+    assertEquals("jdbc:h2:~/x;WRITE_DELAY=0;RETENTION_TIME=0", PersistenceConfig.h2FileSettings("jdbc:h2:~/x"));
+    assertEquals("jdbc:h2:file:/x;WRITE_DELAY=100;RETENTION_TIME=0", PersistenceConfig.h2FileSettings("jdbc:h2:file:/x;WRITE_DELAY=100"));
+    assertEquals("jdbc:h2:file:/x;retention_time=5000;WRITE_DELAY=0", PersistenceConfig.h2FileSettings("jdbc:h2:file:/x;retention_time=5000"));
+    assertEquals("jdbc:h2:mem:x", PersistenceConfig.h2FileSettings("jdbc:h2:mem:x"));
+    assertEquals("jdbc:h2:tcp://h/x", PersistenceConfig.h2FileSettings("jdbc:h2:tcp://h/x"));
+    assertEquals("jdbc:postgresql://h/x", PersistenceConfig.h2FileSettings("jdbc:postgresql://h/x"));
+  }
+
+  @Test
+  void errorsNameTheH2FileAsH2ResolvesItAndNeverThePassword() {
+    assertEquals(Path.of("arbor-data/arbor.mv.db").toAbsolutePath().normalize(),
+        JournalDatabase.h2File("jdbc:h2:file:./arbor-data/arbor;WRITE_DELAY=0"));
+    assertEquals(Path.of(System.getProperty("user.home"), "x.mv.db"), JournalDatabase.h2File("jdbc:h2:~/x"));
+    assertEquals("jdbc:postgresql://h/db?user=a&password=***&ssl=true",
+        JournalDatabase.redacted("jdbc:postgresql://h/db?user=a&password=secret&ssl=true"));
+    assertEquals("jdbc:h2:file:/x;PASSWORD=***", JournalDatabase.redacted("jdbc:h2:file:/x;PASSWORD=secret"));
   }
 }

@@ -7,16 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbor.runtime.Arbor;
+import io.arbor.runtime.ChildJvm;
 import io.arbor.runtime.TestArbor;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,35 +26,14 @@ class KillDuringOperationTest {
   void anAcknowledgedStopSurvivesKillDashNine() throws Exception {
     String url = "jdbc:h2:file:" + directory.resolve("arbor").toAbsolutePath();
     String persistenceId = "kill-test-" + UUID.randomUUID();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), KillTarget.class.getName(), url, persistenceId)
-        .redirectErrorStream(true)
-        .start();
-    List<String> output = new ArrayList<>();
-    CompletableFuture<String> acknowledged = CompletableFuture.supplyAsync(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          output.add(line);
-          if (line.startsWith("ACK ")) {
-            return line;
-          }
-        }
-        return null;
-      } catch (Exception e) {
-        return null;
-      }
-    }, runnable -> new Thread(runnable, "kill-target-output").start());
     String ack;
-    try {
-      ack = acknowledged.get(90, TimeUnit.SECONDS);
-    } finally {
-      process.destroyForcibly(); // SIGKILL on Linux
-      process.waitFor(30, TimeUnit.SECONDS);
+    int exitCode;
+    try (ChildJvm child = ChildJvm.start(KillTarget.class, url, persistenceId)) {
+      ack = child.awaitLine("ACK ", Duration.ofSeconds(90));
+      exitCode = child.kill();
+      assertTrue(ack != null, "the child never acknowledged the stop; its output:\n" + child.output());
     }
-    assertTrue(ack != null, "the child never acknowledged the stop; its output:\n" + String.join("\n", output));
-    assertEquals(137, process.exitValue(), "killed by SIGKILL");
+    assertEquals(137, exitCode, "killed by SIGKILL");
     String id = ack.split(" ")[1];
     assertEquals("STOPPED", ack.split(" ")[2], ack);
 

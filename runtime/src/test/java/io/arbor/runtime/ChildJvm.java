@@ -1,0 +1,81 @@
+package io.arbor.runtime;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** A main class run in a JVM of its own on this test's class path, for tests that need a second process. */
+public final class ChildJvm implements AutoCloseable {
+  private final Process process;
+  private final List<String> output = new ArrayList<>();
+
+  private ChildJvm(Process process) {
+    this.process = process;
+  }
+
+  public static ChildJvm start(Class<?> main, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
+    return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+  }
+
+  /** The first line of the child's output starting with {@code prefix}, or null if it ended or took longer. */
+  public String awaitLine(String prefix, Duration timeout) throws Exception {
+    CompletableFuture<String> found = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          synchronized (output) {
+            output.add(line);
+          }
+          if (line.startsWith(prefix)) {
+            found.complete(line);
+            return;
+          }
+        }
+        found.complete(null);
+      } catch (IOException e) {
+        found.complete(null);
+      }
+    }, "child-jvm-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return found.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return null;
+    }
+  }
+
+  /** What the child printed so far, for failure messages. */
+  public String output() {
+    synchronized (output) {
+      return String.join("\n", output);
+    }
+  }
+
+  /** Kills the child with SIGKILL (no shutdown hooks) and returns its exit code. */
+  public int kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
