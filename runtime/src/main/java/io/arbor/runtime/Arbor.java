@@ -9,10 +9,12 @@ import io.arbor.plugin.PluginDescriptor;
 import io.arbor.plugin.PluginDiscovery;
 import io.arbor.runtime.catalog.PluginCatalog;
 import io.arbor.runtime.chain.CallGateway;
+import io.arbor.runtime.chain.CallerFuture;
 import io.arbor.runtime.chain.CallOptions;
 import io.arbor.runtime.chain.CallResult;
 import io.arbor.runtime.chain.ChainDirectory;
 import io.arbor.runtime.chain.ChainSnapshot;
+import io.arbor.runtime.chain.UnknownEventException;
 import io.arbor.runtime.chain.Watchdog;
 import io.arbor.runtime.health.EventHealth;
 import io.arbor.runtime.health.HealthChecks;
@@ -88,6 +90,8 @@ public final class Arbor implements AutoCloseable {
   private final ActorRef<Registry.Command> registry;
   private final ActorRef<CallGateway.Command> gateway;
   private final Executor executor;
+  /** Where callers' continuations run: never on an Arbor actor or the plugin dispatcher. */
+  private final Executor callers;
   private final RegistryJournal journal;
   private final HealthChecks healthChecks;
   private final Set<ActorRef<LifecycleListener.Command>> listeners = ConcurrentHashMap.newKeySet();
@@ -99,7 +103,8 @@ public final class Arbor implements AutoCloseable {
     this.database = database;
     this.settings = ArborSettings.from(system.settings().config());
     this.executor = system.executionContext();
-    this.directory = new ChainDirectory(system.dispatchers().lookup(DispatcherSelector.fromConfig("arbor.caller-dispatcher")));
+    this.callers = system.dispatchers().lookup(DispatcherSelector.fromConfig("arbor.caller-dispatcher"));
+    this.directory = new ChainDirectory(callers);
     this.journal = new RegistryJournal(system, settings.registry());
     this.healthChecks = new HealthChecks(
         system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout());
@@ -252,7 +257,10 @@ public final class Arbor implements AutoCloseable {
 
   /** Every lifecycle change ever journaled (the activity history), oldest first. */
   public CompletionStage<List<LifecycleChange>> history() {
-    return journal.history();
+    if (directory.isClosed()) {
+      return CompletableFuture.failedFuture(directory.closedError("the history"));
+    }
+    return forCaller(journal.history());
   }
 
   /** One plugin's activity history, oldest first. */
@@ -265,11 +273,17 @@ public final class Arbor implements AutoCloseable {
    * event stream, so {@code EventStream.Unsubscribe} ends the subscription.
    */
   public void subscribe(ActorRef<LifecycleChange> subscriber) {
+    if (subscriber == null) {
+      // Pekko's event-stream adapter would stop on it, and with it every subscription of the system.
+      throw new IllegalArgumentException("subscriber must not be null");
+    }
+    requireOpen("subscribe");
     system.eventStream().tell(new EventStream.Subscribe<>(LifecycleChange.class, subscriber));
   }
 
   /** Call {@code listener} with every lifecycle change, one at a time, until the returned handle is closed. */
   public AutoCloseable onLifecycleChange(Consumer<LifecycleChange> listener) {
+    requireOpen("onLifecycleChange");
     ActorRef<LifecycleListener.Command> actor = system.systemActorOf(
         LifecycleListener.create(listener), "arbor-lifecycle-listener-" + LISTENERS.incrementAndGet(), Props.empty());
     listeners.add(actor);
@@ -279,25 +293,30 @@ public final class Arbor implements AutoCloseable {
     };
   }
 
-  /** Every declared event's health on this node, with each plugin's health check. */
+  /**
+   * Every declared event's health on this node, with each plugin's health check, and the registered
+   * plugins whose event is not declared here.
+   */
   public CompletionStage<HealthReport> health() {
     return registryState().thenComposeAsync(state -> {
       List<CompletableFuture<EventHealth>> events = directory.chains().stream()
           .map(chain -> chain.event())
           .sorted()
-          .map(event -> healthChecks.event(event, directory.chain(event), state, catalog::contains, directory::stuck).toCompletableFuture())
+          .map(event -> eventHealth(event, state).toCompletableFuture())
           .toList();
       return CompletableFuture.allOf(events.toArray(CompletableFuture[]::new)).thenApply(done -> {
         List<EventHealth> reports = events.stream().map(CompletableFuture::join).toList();
-        return new HealthReport(reports, reports.stream().allMatch(EventHealth::healthy));
+        return new HealthReport(reports, undeclared(state), reports.stream().allMatch(EventHealth::healthy));
       });
     }, executor);
   }
 
-  /** One event's health on this node. */
+  /** One declared event's health on this node; fails with unknown_event, like a call, for any other name. */
   public CompletionStage<EventHealth> health(String event) {
-    return registryState().thenComposeAsync(
-        state -> healthChecks.event(event, directory.chain(event), state, catalog::contains, directory::stuck), executor);
+    if (directory.chain(event) == null) {
+      return CompletableFuture.failedFuture(new UnknownEventException(event));
+    }
+    return registryState().thenComposeAsync(state -> eventHealth(event, state), executor);
   }
 
   /** One plugin's health on this node; fails with plugin_not_found for an unknown plugin. */
@@ -307,9 +326,23 @@ public final class Arbor implements AutoCloseable {
       if (record.isEmpty()) {
         return CompletableFuture.failedFuture(LifecycleException.pluginNotFound(plugin));
       }
-      return health(record.get().event()).thenApply(event -> event.plugins().stream()
+      if (directory.chain(record.get().event()) == null) {
+        return CompletableFuture.completedFuture(healthChecks.undeclared(record.get(), catalog.contains(plugin)));
+      }
+      return eventHealth(record.get().event(), state).thenApply(event -> event.plugins().stream()
           .filter(report -> report.plugin().equals(plugin)).findFirst().orElseThrow());
     }, executor);
+  }
+
+  private CompletionStage<EventHealth> eventHealth(String event, RegistryState state) {
+    return healthChecks.event(event, directory.chain(event), state, catalog::contains, directory::stuck);
+  }
+
+  private List<PluginHealth> undeclared(RegistryState state) {
+    return state.plugins().values().stream()
+        .filter(record -> directory.chain(record.event()) == null)
+        .map(record -> healthChecks.undeclared(record, catalog.contains(record.name())))
+        .toList();
   }
 
   /** This node's current chain for a declared event: the plugins a call runs now, in order. */
@@ -363,6 +396,12 @@ public final class Arbor implements AutoCloseable {
 
   // ---- internals ---------------------------------------------------------------------------
 
+  private void requireOpen(String what) {
+    if (directory.isClosed()) {
+      throw directory.closedError(what);
+    }
+  }
+
   private CompletionStage<Long> currentVersion() {
     return registryState().thenApply(RegistryState::version);
   }
@@ -412,9 +451,25 @@ public final class Arbor implements AutoCloseable {
       return CompletableFuture.failedFuture(directory.closedError("the operation"));
     }
     Duration timeout = settings.askTimeout();
-    return AskPattern.ask(target, message, timeout, system.scheduler())
+    return forCaller(AskPattern.ask(target, message, timeout, system.scheduler())
         .exceptionallyComposeAsync(error -> CompletableFuture.failedFuture(
-            unwrap(error) instanceof TimeoutException ? onTimeout.apply(timeout, error) : unwrap(error)), executor);
+            unwrap(error) instanceof TimeoutException ? onTimeout.apply(timeout, error) : unwrap(error)), executor));
+  }
+
+  /**
+   * {@code stage} as the caller gets it: completed by whichever Arbor thread completes {@code stage},
+   * but its continuations, and those of every stage derived from it, run on arbor.caller-dispatcher.
+   */
+  private <T> CompletionStage<T> forCaller(CompletionStage<T> stage) {
+    CallerFuture<T> future = new CallerFuture<>(callers);
+    stage.whenComplete((value, error) -> {
+      if (error == null) {
+        future.complete(value);
+      } else {
+        future.completeExceptionally(unwrap(error));
+      }
+    });
+    return future;
   }
 
   private static Throwable unwrap(Throwable error) {
@@ -455,6 +510,11 @@ public final class Arbor implements AutoCloseable {
     List<String> missing = await(missingCode(), timeout);
     if (!missing.isEmpty()) {
       log.warn("These registered plugins have no code on this node and are left out of their chains: {}", missing);
+    }
+    List<String> undeclared = undeclared(await(registryState(), timeout)).stream()
+        .map(plugin -> plugin.plugin() + " (event " + plugin.event() + ")").toList();
+    if (!undeclared.isEmpty()) {
+      log.warn("These registered plugins run nowhere on this node, their event is not declared here: {}", undeclared);
     }
   }
 

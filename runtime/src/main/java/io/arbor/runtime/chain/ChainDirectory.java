@@ -1,5 +1,6 @@
 package io.arbor.runtime.chain;
 
+import io.arbor.plugin.Names;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -37,7 +38,7 @@ public final class ChainDirectory {
   void call(String event, Object state, CallOptions options, ReplySink sink) {
     ChainSnapshot chain = event == null ? null : chains.get(event);
     if (isClosed()) {
-      sink.fail(closedError("the call to '" + event + "'"));
+      sink.fail(closedError("the call to '" + Names.shown(event) + "'"));
     } else if (chain == null) {
       sink.fail(new UnknownEventException(event));
     } else if (state == null) {

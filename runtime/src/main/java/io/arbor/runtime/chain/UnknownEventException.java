@@ -1,5 +1,6 @@
 package io.arbor.runtime.chain;
 
+import io.arbor.plugin.Names;
 import io.arbor.runtime.ArborException;
 
 /** A call named an event that was never declared on this runtime. */
@@ -7,7 +8,7 @@ public final class UnknownEventException extends ArborException {
   private final String event;
 
   public UnknownEventException(String event) {
-    super("Unknown event '" + event + "': declare it with Arbor.declare(EventType) or the builder's event(...) first.");
+    super("Unknown event '" + Names.shown(event) + "': declare it with Arbor.declare(EventType) or the builder's event(...) first.");
     this.event = event;
   }
 

@@ -81,6 +81,12 @@ public final class HealthChecks {
     });
   }
 
+  /** A registered plugin whose event is not declared on this node: it runs nowhere here. */
+  public PluginHealth undeclared(PluginRecord record, boolean loaded) {
+    return report(record.name(), record.event(), record, loaded, false,
+        Health.unhealthy("its event '" + record.event() + "' is not declared on this node, so it runs nowhere here"));
+  }
+
   private static PluginHealth report(String name, String event, PluginRecord record, boolean loaded, boolean running, Health probe) {
     boolean active = record != null && record.status().isActive();
     boolean healthy = active && loaded && running && probe.status() == Health.Status.HEALTHY;

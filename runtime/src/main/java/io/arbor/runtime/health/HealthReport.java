@@ -2,5 +2,15 @@ package io.arbor.runtime.health;
 
 import java.util.List;
 
-/** Every declared event's health on this node. */
-public record HealthReport(List<EventHealth> events, boolean healthy) {}
+/**
+ * This node's health: every declared event's, and the registered plugins that run nowhere here
+ * because their event is not declared on this node (a misspelt event name, or an event the
+ * application no longer declares). {@code healthy} is every declared event's health: a node may
+ * leave events to others, so {@code undeclared} is reported, and logged at start, but does not count.
+ */
+public record HealthReport(List<EventHealth> events, List<PluginHealth> undeclared, boolean healthy) {
+  public HealthReport {
+    events = List.copyOf(events);
+    undeclared = List.copyOf(undeclared);
+  }
+}

@@ -1,5 +1,6 @@
 package io.arbor.runtime.lifecycle;
 
+import io.arbor.plugin.Names;
 import io.arbor.plugin.PluginDescriptor;
 import io.arbor.runtime.chain.ChainOrder;
 import io.arbor.runtime.lifecycle.LifecycleException.Reason;
@@ -91,7 +92,7 @@ public final class Lifecycle {
     if (target instanceof Target.Event event) {
       plugins = state.pluginsOf(event.name());
       if (plugins.isEmpty()) {
-        return reject(Reason.EVENT_HAS_NO_PLUGINS, event.name(), List.of(), "No plugin is registered for event '" + event.name() + "'.");
+        return reject(Reason.EVENT_HAS_NO_PLUGINS, event.name(), List.of(), "No plugin is registered for event '" + Names.shown(event.name()) + "'.");
       }
     } else {
       plugins = List.copyOf(state.plugins().values());

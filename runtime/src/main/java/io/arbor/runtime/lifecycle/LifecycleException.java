@@ -1,5 +1,6 @@
 package io.arbor.runtime.lifecycle;
 
+import io.arbor.plugin.Names;
 import io.arbor.runtime.ArborException;
 import java.util.List;
 
@@ -32,7 +33,7 @@ public final class LifecycleException extends ArborException {
   }
 
   public static LifecycleException pluginNotFound(String plugin) {
-    return new LifecycleException(Reason.PLUGIN_NOT_FOUND, plugin, List.of(), "Plugin '" + plugin + "' is not registered.");
+    return new LifecycleException(Reason.PLUGIN_NOT_FOUND, plugin, List.of(), "Plugin '" + Names.shown(plugin) + "' is not registered.");
   }
 
   public Reason reason() {
