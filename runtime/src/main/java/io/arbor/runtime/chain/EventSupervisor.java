@@ -79,6 +79,8 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private final Duration retryInterval;
   /** A plugin with this many actors stuck in its code at once is marked failed. */
   private final int maxStuckThreads;
+  /** Each plugin's stuck calls under its restart strategy: its actors are replaced, so they cannot count them. */
+  private final Map<String, RestartPolicy> stuckRestarts = new HashMap<>();
   private RegistryState state = RegistryState.EMPTY;
   private ChainSnapshot published;
   private long incarnation;
@@ -129,6 +131,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private Behavior<Command> onApply(Apply apply) {
     state = apply.state();
     givenUp.removeIf(name -> !state.isActive(name));
+    stuckRestarts.keySet().removeIf(name -> !state.isActive(name)); // an operator's restart starts it afresh
     rebuild();
     directory.markApplied(event.name(), state.version());
     if (apply.ackTo() != null) {
@@ -215,11 +218,17 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     cells.remove(cell.name);
     retire(cell); // it stops once its thread returns from the plugin, if ever
     long pinned = cellsByActor.values().stream().filter(other -> other.name.equals(cell.name) && other.isStuck()).count();
-    if (pinned >= maxStuckThreads) {
+    // Each stuck call counts against the plugin's restart strategy too, so that one that keeps
+    // overrunning its timeout briefly gives up like one that keeps throwing.
+    RestartPolicy.Decision decision = stuckRestarts.computeIfAbsent(cell.name, name -> new RestartPolicy(cell.descriptor().restart()))
+        .onFailure(System.nanoTime());
+    String givingUp = pinned >= maxStuckThreads ? pinned + " threads stuck in its code at once"
+        : decision instanceof RestartPolicy.GiveUp giveUp
+            ? "stuck in its code " + giveUp.failures() + " times within " + giveUp.within() : null;
+    if (givingUp != null) {
       givenUp.add(cell.name);
       rebuild();
-      return markFailed(new RetryMarkFailed(cell.name,
-          "gave up: " + pinned + " threads stuck in its code at once (the last one " + stuck.why() + ")"));
+      return markFailed(new RetryMarkFailed(cell.name, "gave up: " + givingUp + " (the last time " + stuck.why() + ")"));
     }
     getContext().getLog().warn("Plugin '{}' is {}; calls skip that instance, a fresh one takes its calls", cell.name, stuck.why());
     rebuild(); // spawns the fresh instance

@@ -153,7 +153,7 @@ public final class PluginThreadPool extends ExecutorServiceConfigurator {
     final Replaceable owner;
 
     Generation(Replaceable owner) {
-      super(owner.parallelism, pool -> owner.threads.wire(new Worker((Generation) pool, owner.threads)), null, owner.asyncMode);
+      super(owner.parallelism, pool -> owner.threads.wire(new Worker((Generation) pool, owner)), null, owner.asyncMode);
       this.owner = owner;
     }
 
@@ -168,10 +168,11 @@ public final class PluginThreadPool extends ExecutorServiceConfigurator {
   static final class Worker extends ForkJoinWorkerThread {
     final Generation generation;
 
-    Worker(Generation generation, MonitorableThreadFactory threads) {
+    Worker(Generation generation, Replaceable owner) {
       super(generation);
       this.generation = generation;
-      setName(threads.name() + "-" + threads.counter().incrementAndGet()); // as Pekko names its dispatchers' threads
+      // As Pekko names its dispatchers' threads: system, dispatcher, number.
+      setName(owner.threads.name() + "-" + owner.id + "-" + owner.threads.counter().incrementAndGet());
     }
   }
 }

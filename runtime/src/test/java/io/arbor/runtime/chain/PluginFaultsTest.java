@@ -116,6 +116,24 @@ class PluginFaultsTest {
   }
 
   @Test
+  void aPluginThatKeepsOverrunningItsTimeoutGivesUpUnderItsRestartStrategy() {
+    PluginDescriptor slow = PluginDescriptor.builder("overruns", TRAIL).timeout(Duration.ofMillis(100))
+        .restart(RestartStrategy.immediate(2, Duration.ofMinutes(1))).build();
+    Config config = ConfigFactory.parseString("arbor.max-stuck-threads = 10").withFallback(inMemory());
+    try (Arbor arbor = Arbor.builder().config(config).event(TRAIL).plugin(plugin(slow, (String state, CallContext context) -> {
+      Thread.sleep(300); // returns, but always well past its timeout
+      return Step.next(state + ">late");
+    })).start()) {
+      eventually("the plugin is marked failed", () -> {
+        await(arbor.call(TRAIL, "x"));
+        return await(arbor.plugin("overruns")).orElseThrow().status() == PluginStatus.FAILED;
+      });
+      List<String> reasons = await(arbor.history("overruns")).stream().map(change -> change.reason()).toList();
+      assertTrue(reasons.get(reasons.size() - 1).contains("stuck in its code 3 times within PT1M"), reasons.toString());
+    }
+  }
+
+  @Test
   void callsBeyondThePluginQueueLimitSkipItAtOnceInsteadOfQueueing() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Config config = ConfigFactory.parseString("arbor.plugin-queue-limit = 50").withFallback(inMemory());
