@@ -62,7 +62,8 @@ public final class PersistenceConfig {
       return url;
     }
     String upper = url.toUpperCase(Locale.ROOT);
-    return upper.contains("WRITE_DELAY") ? url : url + ";WRITE_DELAY=0";
+    String durable = upper.contains("WRITE_DELAY") ? url : url + ";WRITE_DELAY=0";
+    return upper.contains("RETENTION_TIME") ? durable : durable + ";RETENTION_TIME=0";
   }
 
   /** An H2 database this process opens on disk: not in memory, not on a server. */
