@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * follow it, but when a commit's chunk lands in reused space where the previous chunk did not predict
  * it, the header H2 writes for it still names the previous chunk (it is written before H2 records the
  * new chunk as the last one), so a plain open after {@code kill -9} silently went back to an older
- * commit: the acknowledged stop was lost in about half the runs with space reused at once
- * ({@code RETENTION_TIME=0}), and after 45 s of running with H2's default retention. MVStore's recovery
+ * commit: with space reused at once ({@code RETENTION_TIME=0}) the acknowledged stop was lost in about
+ * half the runs (the same can happen under H2's default retention once freed space is reused). MVStore's recovery
  * mode instead scans every chunk of the file and takes the newest complete one; closing it writes a
  * correct, clean header, which the database's own open then follows.
  */
