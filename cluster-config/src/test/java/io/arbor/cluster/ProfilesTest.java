@@ -28,7 +28,7 @@ class ProfilesTest {
   void singleNodeProfileIsADurableH2File() {
     Config config = profile("arbor-single-node.conf");
     String url = config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url");
-    assertTrue(url.startsWith("jdbc:h2:file:") && url.endsWith(";WRITE_DELAY=0"), url);
+    assertTrue(url.startsWith("jdbc:h2:file:") && url.endsWith(";WRITE_DELAY=0;RETENTION_TIME=0"), url);
     assertEquals("org.h2.Driver", config.getString("pekko-persistence-jdbc.shared-databases.slick.db.driver"));
   }
 }

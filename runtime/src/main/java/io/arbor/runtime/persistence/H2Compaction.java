@@ -18,8 +18,9 @@ import scala.concurrent.ExecutionContext;
  * {@code WRITE_DELAY} is above 0; Arbor's durable {@code WRITE_DELAY=0} switches it off, and the file
  * then grew by about 20 KB per journal write. So Arbor does that housekeeping itself: every interval in
  * which something was written, it rewrites the live pages of chunks under {@link #TARGET_FILL_RATE}
- * percent full (the space they leave is reused once H2's RETENTION_TIME, 45 s, has passed). Chunks are never moved while Arbor runs: H2 may then not find the newest
- * commit after a crash. Nothing is deleted; the journal keeps the whole activity history.
+ * percent full (the space they leave is reused at once: Arbor sets RETENTION_TIME=0, see
+ * {@link PersistenceConfig#h2FileSettings}). Chunks are never moved while Arbor runs: H2 may then not
+ * find the newest commit after a crash. Nothing is deleted; the journal keeps the whole activity history.
  */
 final class H2Compaction implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(H2Compaction.class);

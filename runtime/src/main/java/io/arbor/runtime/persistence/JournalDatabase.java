@@ -19,8 +19,9 @@ import org.h2.api.ErrorCode;
 /**
  * The journal's database as Arbor holds it while it runs. {@link #open} connects once before any
  * actor starts, so a database Arbor cannot use fails the start at once with a typed error naming it,
- * instead of the registry's recovery waiting out {@code arbor.startup-timeout}. An H2 file is then
- * kept compact for as long as Arbor runs (see {@link H2Compaction}).
+ * instead of the registry's recovery waiting out {@code arbor.startup-timeout}. An H2 file that was
+ * not closed cleanly is first searched for its newest commit (see {@link H2CrashRecovery}), and is
+ * then kept compact for as long as Arbor runs (see {@link H2Compaction}).
  */
 public final class JournalDatabase implements AutoCloseable {
   private static final String DB = "pekko-persistence-jdbc.shared-databases.slick.db";
@@ -37,6 +38,9 @@ public final class JournalDatabase implements AutoCloseable {
     Config config = system.settings().config();
     String url = config.getString(DB + ".url");
     Duration timeout = config.getDuration("arbor.persistence.connect-timeout");
+    if (PersistenceConfig.isH2File(url)) {
+      H2CrashRecovery.recoverIfUnclean(h2File(url));
+    }
     Connection connection = connect(url, config.getString(DB + ".user"), config.getString(DB + ".password"), timeout);
     if (!PersistenceConfig.isH2File(url)) {
       close(connection);

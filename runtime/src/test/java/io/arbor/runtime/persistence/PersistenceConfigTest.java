@@ -23,16 +23,16 @@ class PersistenceConfigTest {
     assertEquals("slick", complete.getString("jdbc-journal.use-shared-db"));
     assertEquals("slick", complete.getString("jdbc-read-journal.use-shared-db"));
     assertEquals(4, complete.getInt(SLICK + ".db.maxConnections"));
-    assertEquals("jdbc:h2:file:./arbor-data/arbor;WRITE_DELAY=0", complete.getString(SLICK + ".db.url"));
+    assertEquals("jdbc:h2:file:./arbor-data/arbor;WRITE_DELAY=0;RETENTION_TIME=0", complete.getString(SLICK + ".db.url"));
     assertEquals("org.h2.Driver", complete.getString(SLICK + ".db.driver"));
     PersistenceConfig.requireComplete(complete);
   }
 
   @Test
   void h2OnDiskIsMadeDurableAndCompactableInMemoryAndServersAreNot() {
-    assertEquals("jdbc:h2:./x;WRITE_DELAY=0", PersistenceConfig.h2FileSettings("jdbc:h2:./x"));
-    assertEquals("jdbc:h2:~/x;WRITE_DELAY=0", PersistenceConfig.h2FileSettings("jdbc:h2:~/x"));
-    assertEquals("jdbc:h2:file:/x;WRITE_DELAY=100", PersistenceConfig.h2FileSettings("jdbc:h2:file:/x;WRITE_DELAY=100"));
+    assertEquals("jdbc:h2:./x;WRITE_DELAY=0;RETENTION_TIME=0", PersistenceConfig.h2FileSettings("jdbc:h2:./x"));
+    assertEquals("jdbc:h2:~/x;WRITE_DELAY=0;RETENTION_TIME=0", PersistenceConfig.h2FileSettings("jdbc:h2:~/x"));
+    assertEquals("jdbc:h2:file:/x;WRITE_DELAY=100;RETENTION_TIME=0", PersistenceConfig.h2FileSettings("jdbc:h2:file:/x;WRITE_DELAY=100"));
     assertEquals("jdbc:h2:file:/x;retention_time=5000;WRITE_DELAY=0", PersistenceConfig.h2FileSettings("jdbc:h2:file:/x;retention_time=5000"));
     assertEquals("jdbc:h2:mem:x", PersistenceConfig.h2FileSettings("jdbc:h2:mem:x"));
     assertEquals("jdbc:h2:tcp://h/x", PersistenceConfig.h2FileSettings("jdbc:h2:tcp://h/x"));
