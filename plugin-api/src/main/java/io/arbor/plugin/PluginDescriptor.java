@@ -55,7 +55,9 @@ public record PluginDescriptor(
     }
     dependsOn = sortedDependencies(name, dependsOn);
     extra = extra == null ? Map.of() : Settings.copyOf(extra);
-    timeout = RestartStrategy.requireBetween("timeout", timeout == null ? DEFAULT_TIMEOUT : timeout, MAX_TIMEOUT);
+    // Clamped, not refused: a descriptor journaled before the limit existed must still recover. The
+    // builder refuses a longer timeout, so a declaration cannot ask for one.
+    timeout = RestartStrategy.clamped("timeout", timeout == null ? DEFAULT_TIMEOUT : timeout, MAX_TIMEOUT);
     onFailure = onFailure == null ? FailurePolicy.SKIP : onFailure;
     restart = restart == null ? RestartStrategy.DEFAULT : restart;
   }
@@ -140,6 +142,9 @@ public record PluginDescriptor(
     }
 
     public PluginDescriptor build() {
+      if (timeout != null) {
+        RestartStrategy.requireBetween("timeout", timeout, MAX_TIMEOUT);
+      }
       return new PluginDescriptor(name, event, priority, dependsOn, extra, timeout, onFailure, restart);
     }
   }

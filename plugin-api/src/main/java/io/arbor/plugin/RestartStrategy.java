@@ -25,13 +25,18 @@ public record RestartStrategy(int maxRestarts, Duration within, Duration backoff
   // After the maxima, which its validation reads.
   public static final RestartStrategy DEFAULT = immediate(10, Duration.ofMinutes(1));
 
+  /**
+   * Durations beyond their maxima are clamped here, not refused, so that a strategy journaled before
+   * the limits existed still recovers; {@link #immediate} and {@link #backoff} refuse them, so a
+   * declaration cannot ask for one.
+   */
   public RestartStrategy {
     if (maxRestarts < 0) {
       throw new InvalidDescriptorException("restart.maxRestarts", "must be 0 or more (was " + maxRestarts + ")");
     }
-    requireBetween("restart.within", within, MAX_WITHIN);
-    requireAtMost("restart.backoffMin", Objects.requireNonNull(backoffMin, "backoffMin"), MAX_BACKOFF);
-    requireAtMost("restart.backoffMax", Objects.requireNonNull(backoffMax, "backoffMax"), MAX_BACKOFF);
+    within = clamped("restart.within", within, MAX_WITHIN);
+    backoffMin = atMost(Objects.requireNonNull(backoffMin, "backoffMin"), MAX_BACKOFF);
+    backoffMax = atMost(Objects.requireNonNull(backoffMax, "backoffMax"), MAX_BACKOFF);
     if (backoffMin.isNegative() || backoffMax.compareTo(backoffMin) < 0) {
       throw new InvalidDescriptorException(
           "restart.backoff", "needs 0 <= backoffMin <= backoffMax (was " + backoffMin + ", " + backoffMax + ")");
@@ -40,12 +45,15 @@ public record RestartStrategy(int maxRestarts, Duration within, Duration backoff
 
   /** Restart at once, at most {@code maxRestarts} times within {@code within}. */
   public static RestartStrategy immediate(int maxRestarts, Duration within) {
+    requireBetween("restart.within", within, MAX_WITHIN);
     return new RestartStrategy(maxRestarts, within, Duration.ZERO, Duration.ZERO);
   }
 
   /** Restart after a growing delay, at most {@code maxRestarts} times within {@code within}. */
   public static RestartStrategy backoff(int maxRestarts, Duration within, Duration min, Duration max) {
-    requirePositive("restart.backoffMin", min);
+    requireBetween("restart.within", within, MAX_WITHIN);
+    requireBetween("restart.backoffMin", min, MAX_BACKOFF);
+    requireAtMost("restart.backoffMax", Objects.requireNonNull(max, "backoffMax"), MAX_BACKOFF);
     return new RestartStrategy(maxRestarts, within, min, max);
   }
 
@@ -62,6 +70,15 @@ public record RestartStrategy(int maxRestarts, Duration within, Duration backoff
 
   static Duration requireBetween(String field, Duration value, Duration max) {
     return requireAtMost(field, requirePositive(field, value), max);
+  }
+
+  /** A positive {@code value}, at most {@code max}. */
+  static Duration clamped(String field, Duration value, Duration max) {
+    return atMost(requirePositive(field, value), max);
+  }
+
+  private static Duration atMost(Duration value, Duration max) {
+    return value.compareTo(max) > 0 ? max : value;
   }
 
   private static Duration requireAtMost(String field, Duration value, Duration max) {

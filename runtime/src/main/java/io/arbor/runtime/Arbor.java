@@ -163,11 +163,11 @@ public final class Arbor implements AutoCloseable {
     if (event == null) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("event must not be null"));
     }
-    return ask(guardian, (ActorRef<ArborGuardian.DeclareReply> replyTo) -> new ArborGuardian.DeclareEvent(event, replyTo),
+    return forCaller(ask(guardian, (ActorRef<ArborGuardian.DeclareReply> replyTo) -> new ArborGuardian.DeclareEvent(event, replyTo),
             RegistryUnavailableException::new)
         .thenComposeAsync(reply -> reply.error() != null
             ? CompletableFuture.failedFuture(reply.error())
-            : currentVersion().thenCompose(this::chainsAt), executor);
+            : currentVersion().thenCompose(this::chainsAt), executor));
   }
 
   /**
@@ -180,7 +180,7 @@ public final class Arbor implements AutoCloseable {
     // The code goes in first, so the chain rebuilt from the new record starts the new code at once;
     // a registration that surely wrote nothing puts the previous code back.
     Optional<PluginDefinition<?>> previous = catalog.add(definition);
-    return registryChange(replyTo -> new Registry.Register(definition.descriptor(), settings.node(), replyTo))
+    return forCaller(registryChange(replyTo -> new Registry.Register(definition.descriptor(), settings.node(), replyTo))
         .exceptionallyComposeAsync(error -> {
           if (!(unwrap(error) instanceof LifecycleException || unwrap(error) instanceof WriteFailedException)) {
             // The write may have landed (or did, if only the chains lag); keep the code.
@@ -189,7 +189,7 @@ public final class Arbor implements AutoCloseable {
           catalog.restore(name, previous);
           return refresh(event).thenCompose(done -> CompletableFuture.failedFuture(unwrap(error)));
         }, executor)
-        .thenComposeAsync(records -> refresh(event).thenApply(done -> records.get(0)), executor);
+        .thenComposeAsync(records -> refresh(event).thenApply(done -> records.get(0)), executor));
   }
 
   public <S> CompletionStage<PluginRecord> register(PluginDescriptor descriptor, Supplier<? extends Plugin<S>> factory) {
@@ -198,6 +198,11 @@ public final class Arbor implements AutoCloseable {
 
   /** Apply a lifecycle operation to a plugin, an event's plugins or all plugins; completes with the plugins touched. */
   public CompletionStage<List<PluginRecord>> apply(Operation operation, Target target) {
+    return forCaller(checkedChange(operation, target));
+  }
+
+  /** An operator's operation, refused when its arguments are bad; not yet wrapped for the caller. */
+  private CompletionStage<List<PluginRecord>> checkedChange(Operation operation, Target target) {
     if (operation == null || target == null) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("operation and target must not be null"));
     }
@@ -211,48 +216,48 @@ public final class Arbor implements AutoCloseable {
   }
 
   public CompletionStage<PluginRecord> start(String plugin) {
-    return one(apply(Operation.START, Target.plugin(plugin)));
+    return operate(Operation.START, plugin);
   }
 
   public CompletionStage<PluginRecord> restart(String plugin) {
-    return one(apply(Operation.RESTART, Target.plugin(plugin)));
+    return operate(Operation.RESTART, plugin);
   }
 
   public CompletionStage<PluginRecord> stop(String plugin) {
-    return one(apply(Operation.STOP, Target.plugin(plugin)));
+    return operate(Operation.STOP, plugin);
   }
 
   public CompletionStage<PluginRecord> enable(String plugin) {
-    return one(apply(Operation.ENABLE, Target.plugin(plugin)));
+    return operate(Operation.ENABLE, plugin);
   }
 
   /** Remove a plugin from the registry; completes with its last record. */
   public CompletionStage<PluginRecord> unregister(String plugin) {
-    return one(apply(Operation.UNREGISTER, Target.plugin(plugin)));
+    return operate(Operation.UNREGISTER, plugin);
   }
 
   // ---- queries -----------------------------------------------------------------------------
 
   /** The registry as its writer holds it now. */
   public CompletionStage<RegistryState> registryState() {
-    return ask(registry, Registry.GetState::new, RegistryUnavailableException::new);
+    return forCaller(state());
   }
 
   public CompletionStage<List<PluginRecord>> plugins() {
-    return registryState().thenApply(state -> List.copyOf(state.plugins().values()));
+    return forCaller(state().thenApply(state -> List.copyOf(state.plugins().values())));
   }
 
   public CompletionStage<List<PluginRecord>> plugins(String event) {
-    return registryState().thenApply(state -> state.pluginsOf(event));
+    return forCaller(state().thenApply(state -> state.pluginsOf(event)));
   }
 
   public CompletionStage<Optional<PluginRecord>> plugin(String name) {
-    return registryState().thenApply(state -> state.plugin(name));
+    return forCaller(state().thenApply(state -> state.plugin(name)));
   }
 
   /** Every event that has plugins in the registry. */
   public CompletionStage<SortedSet<String>> events() {
-    return registryState().thenApply(RegistryState::events);
+    return forCaller(state().thenApply(RegistryState::events));
   }
 
   /** Every lifecycle change ever journaled (the activity history), oldest first. */
@@ -298,7 +303,7 @@ public final class Arbor implements AutoCloseable {
    * plugins whose event is not declared here.
    */
   public CompletionStage<HealthReport> health() {
-    return registryState().thenComposeAsync(state -> {
+    return forCaller(state().thenComposeAsync(state -> {
       List<CompletableFuture<EventHealth>> events = directory.chains().stream()
           .map(chain -> chain.event())
           .sorted()
@@ -308,7 +313,7 @@ public final class Arbor implements AutoCloseable {
         List<EventHealth> reports = events.stream().map(CompletableFuture::join).toList();
         return new HealthReport(reports, undeclared(state), reports.stream().allMatch(EventHealth::healthy));
       });
-    }, executor);
+    }, executor));
   }
 
   /** One declared event's health on this node; fails with unknown_event, like a call, for any other name. */
@@ -316,12 +321,12 @@ public final class Arbor implements AutoCloseable {
     if (directory.chain(event) == null) {
       return CompletableFuture.failedFuture(new UnknownEventException(event));
     }
-    return registryState().thenComposeAsync(state -> eventHealth(event, state), executor);
+    return forCaller(state().thenComposeAsync(state -> eventHealth(event, state), executor));
   }
 
   /** One plugin's health on this node; fails with plugin_not_found for an unknown plugin. */
   public CompletionStage<PluginHealth> pluginHealth(String plugin) {
-    return registryState().thenComposeAsync(state -> {
+    return forCaller(state().thenComposeAsync(state -> {
       Optional<PluginRecord> record = state.plugin(plugin);
       if (record.isEmpty()) {
         return CompletableFuture.failedFuture(LifecycleException.pluginNotFound(plugin));
@@ -331,7 +336,7 @@ public final class Arbor implements AutoCloseable {
       }
       return eventHealth(record.get().event(), state).thenApply(event -> event.plugins().stream()
           .filter(report -> report.plugin().equals(plugin)).findFirst().orElseThrow());
-    }, executor);
+    }, executor));
   }
 
   private CompletionStage<EventHealth> eventHealth(String event, RegistryState state) {
@@ -352,7 +357,7 @@ public final class Arbor implements AutoCloseable {
 
   /** Registered plugins whose code is not on this node (they are left out of their chains). */
   public CompletionStage<List<String>> missingCode() {
-    return registryState().thenApply(state -> state.plugins().keySet().stream().filter(name -> !catalog.contains(name)).toList());
+    return forCaller(state().thenApply(state -> state.plugins().keySet().stream().filter(name -> !catalog.contains(name)).toList()));
   }
 
   public ActorSystem<?> system() {
@@ -402,8 +407,13 @@ public final class Arbor implements AutoCloseable {
     }
   }
 
+  /** The registry as its writer holds it now, for Arbor's own steps (not wrapped for a caller). */
+  private CompletionStage<RegistryState> state() {
+    return ask(registry, Registry.GetState::new, RegistryUnavailableException::new);
+  }
+
   private CompletionStage<Long> currentVersion() {
-    return registryState().thenApply(RegistryState::version);
+    return state().thenApply(RegistryState::version);
   }
 
   private CompletionStage<Done> refresh(String event) {
@@ -440,8 +450,9 @@ public final class Arbor implements AutoCloseable {
         .exceptionallyCompose(error -> CompletableFuture.failedFuture(new ChainsLaggingException(version, settings.askTimeout())));
   }
 
-  private static CompletionStage<PluginRecord> one(CompletionStage<List<PluginRecord>> records) {
-    return records.thenApply(list -> list.get(0));
+  /** One operator operation on one plugin, as the one-liners run it: its record. */
+  private CompletionStage<PluginRecord> operate(Operation operation, String plugin) {
+    return forCaller(checkedChange(operation, Target.plugin(plugin)).thenApply(list -> list.get(0)));
   }
 
   /** Ask one of Arbor's actors; {@code onTimeout} says what no answer within ask-timeout means to this caller. */
@@ -451,9 +462,9 @@ public final class Arbor implements AutoCloseable {
       return CompletableFuture.failedFuture(directory.closedError("the operation"));
     }
     Duration timeout = settings.askTimeout();
-    return forCaller(AskPattern.ask(target, message, timeout, system.scheduler())
+    return AskPattern.ask(target, message, timeout, system.scheduler())
         .exceptionallyComposeAsync(error -> CompletableFuture.failedFuture(
-            unwrap(error) instanceof TimeoutException ? onTimeout.apply(timeout, error) : unwrap(error)), executor));
+            unwrap(error) instanceof TimeoutException ? onTimeout.apply(timeout, error) : unwrap(error)), executor);
   }
 
   /**
@@ -494,7 +505,7 @@ public final class Arbor implements AutoCloseable {
 
   private void boot(List<EventType<?>> events, List<PluginDefinition<?>> plugins) {
     Duration timeout = settings.startupTimeout();
-    await(registryState(), timeout); // the registry has recovered from the journal
+    await(state(), timeout); // the registry has recovered from the journal
     for (EventType<?> event : events) {
       await(declare(event), timeout);
     }
@@ -511,7 +522,7 @@ public final class Arbor implements AutoCloseable {
     if (!missing.isEmpty()) {
       log.warn("These registered plugins have no code on this node and are left out of their chains: {}", missing);
     }
-    List<String> undeclared = undeclared(await(registryState(), timeout)).stream()
+    List<String> undeclared = undeclared(await(state(), timeout)).stream()
         .map(plugin -> plugin.plugin() + " (event " + plugin.event() + ")").toList();
     if (!undeclared.isEmpty()) {
       log.warn("These registered plugins run nowhere on this node, their event is not declared here: {}", undeclared);

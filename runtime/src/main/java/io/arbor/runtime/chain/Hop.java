@@ -125,19 +125,19 @@ final class Hop implements PluginActor.Command {
     if (firstSeen == 0) {
       firstSeen = now;
     } else if (now - firstSeen >= timeoutMillis) {
-      expiring = true;
       long waited = (now - firstSeen) * 1_000_000;
       String why = runningSince == 0 ? "no answer within " + timeoutMillis + " ms (it was still queued behind earlier calls)"
           : "no answer within " + timeoutMillis + " ms";
       executor.execute(() -> fail(new PluginFailure(cell.name, PluginFailure.Kind.TIMED_OUT, why), waited));
+      expiring = true; // only once handed over: a rejected task is tried again next tick
     }
   }
 
   /** Called by the watchdog only: this hop waits at a plugin that calls must not wait for; it moves on at once, on {@code executor}. */
   void refuse(PluginCell cell, String why, Executor executor) {
     if (!expiring && isPendingAt(cell)) {
-      expiring = true;
       executor.execute(() -> fail(new PluginFailure(cell.name, PluginFailure.Kind.UNAVAILABLE, why), 0));
+      expiring = true; // only once handed over: a rejected task is tried again next tick
     }
   }
 

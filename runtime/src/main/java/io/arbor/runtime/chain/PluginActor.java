@@ -113,13 +113,13 @@ public final class PluginActor {
     Step<Object> step = null;
     Throwable error = null;
     long started = hop.run.profiled ? System.nanoTime() : 0L;
-    cell.running(Thread.currentThread());
+    cell.running(hop);
     try {
       step = plugin.call(hop.state, hop.run.context);
     } catch (Throwable thrown) {
       error = thrown;
     }
-    cell.running(null);
+    cell.returned();
     if (cell.isStuck()) {
       // Replaced while it was stuck: this instance and its actor end here; the call moved on long ago.
       log(null, "returned after being found stuck; a fresh instance has taken its calls", error);

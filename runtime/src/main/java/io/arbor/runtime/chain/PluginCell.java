@@ -16,11 +16,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  * once as unavailable.
  */
 final class PluginCell {
-  private static final VarHandle RUNNING_ON;
+  private static final VarHandle RUNNING;
 
   static {
     try {
-      RUNNING_ON = MethodHandles.lookup().findVarHandle(PluginCell.class, "runningOn", Thread.class);
+      RUNNING = MethodHandles.lookup().findVarHandle(PluginCell.class, "running", Hop.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -30,8 +30,10 @@ final class PluginCell {
   private final PluginDescriptor descriptor;
   /** Whom the watchdog tells when the plugin is stuck: the event supervisor, the actor's parent. */
   private final ActorRef<EventSupervisor.Command> owner;
-  /** The thread running the plugin's code now; null between calls. Written with release semantics by the actor only. */
-  @SuppressWarnings("unused") // through RUNNING_ON
+  /** The hop whose call the plugin's code is running now; null between calls. Written with release semantics by the actor only. */
+  @SuppressWarnings("unused") // through RUNNING
+  private Hop running;
+  /** The thread of the last call the plugin ran; read only while {@link #running} is set, which is stored after it. */
   private Thread runningOn;
   /** Why calls skip this actor without queueing, or null while they may queue. */
   private volatile String refusal;
@@ -88,9 +90,15 @@ final class PluginCell {
     return queue != null && queue.isClosed();
   }
 
-  /** The plugin's code is running on {@code thread} (null: it returned). */
-  void running(Thread thread) {
-    RUNNING_ON.setRelease(this, thread);
+  /** The plugin's code is running {@code hop}'s call, on this thread. */
+  void running(Hop hop) {
+    runningOn = Thread.currentThread();
+    RUNNING.setRelease(this, hop);
+  }
+
+  /** The plugin's code returned. */
+  void returned() {
+    RUNNING.setRelease(this, null);
   }
 
   /** Why calls skip this plugin actor at once, or null when they may queue for it. */
@@ -122,8 +130,9 @@ final class PluginCell {
       }
       hop.expireIfOverdue(this, now, timeout, executor, taken);
       if (taken) {
-        if (stuckSince == 0 && hop.overran() && RUNNING_ON.getAcquire(this) != null) {
-          stuck(now, timeout);
+        // The plugin is still inside this very call (not idle after it, nor in the next one).
+        if (stuckSince == 0 && hop.overran() && RUNNING.getAcquire(this) == hop) {
+          stuck(now, timeout, runningOn);
         }
       } else {
         waiting[0]++;
@@ -141,9 +150,8 @@ final class PluginCell {
     }
   }
 
-  private void stuck(long now, long timeout) {
+  private void stuck(long now, long timeout, Thread thread) {
     stuckSince = now;
-    Thread thread = (Thread) RUNNING_ON.getAcquire(this);
     String why = "stuck in its code for more than " + timeout + " ms" + (thread == null ? "" : " on thread " + thread.getName());
     refusal = why;
     owner.tell(new EventSupervisor.PluginStuck(this, why));

@@ -60,6 +60,7 @@ public final class Watchdog implements AutoCloseable {
           cell.watch(now, executor, queueLimit);
         }
       });
+      failing.retainAll(directory.liveCells()); // forget cells whose actor has gone
     } catch (RuntimeException | Error e) { // an uncaught throwable would cancel the schedule for good
       log.error("Watchdog tick failed; timeouts resume on the next tick", e);
     }
