@@ -145,12 +145,12 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
       declare.replyTo().tell(new DeclareReply(existing.equals(type) ? null : new EventConflictException(existing, type)));
       return;
     }
-    // Restarted on a crash; it then rebuilds from the latest registry state, so lifecycle
-    // acknowledgements (which wait for every event's chain) never stall behind a dead supervisor.
+    // Resumed, not restarted, on a crash: a restart stops its plugin actors and waits for them, which
+    // never ends while one is stuck in its code; its state stays, and the next change rebuilds.
     ActorRef<EventSupervisor.Command> supervisor = getContext().spawn(
         Behaviors.supervise(EventSupervisor.create(type, catalog, directory, registry, settings.node(), latest, settings.askTimeout(),
             settings.pluginDispatchers(), settings.maxStuckThreads()))
-            .onFailure(SupervisorStrategy.restart()),
+            .onFailure(SupervisorStrategy.resume()),
         "event-" + URLEncoder.encode(type.name(), StandardCharsets.UTF_8));
     // Recorded only once its supervisor exists: a failed declaration leaves no event that waits would wait for.
     events.put(type.name(), type);

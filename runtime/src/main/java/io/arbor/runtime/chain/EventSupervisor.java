@@ -132,10 +132,15 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     state = apply.state();
     givenUp.removeIf(name -> !state.isActive(name));
     stuckRestarts.keySet().removeIf(name -> !state.isActive(name)); // an operator's restart starts it afresh
-    rebuild();
-    directory.markApplied(event.name(), state.version());
-    if (apply.ackTo() != null) {
-      apply.ackTo().tell(Done.getInstance());
+    try {
+      rebuild();
+    } finally {
+      // Even if the rebuild failed (the supervisor resumes and the next change rebuilds): lifecycle
+      // acknowledgements wait for every event's chain and must not stall behind this one.
+      directory.markApplied(event.name(), state.version());
+      if (apply.ackTo() != null) {
+        apply.ackTo().tell(Done.getInstance());
+      }
     }
     return this;
   }
