@@ -1,7 +1,6 @@
 package io.arbor.plugin;
 
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What a plugin sees of the call besides the state: the event's name and the caller's read-only
@@ -10,8 +9,16 @@ import java.util.Objects;
 public record CallContext(String event, Map<String, Object> meta) {
   public CallContext {
     // No name validation here: one context is built per call, and the event was validated when declared.
-    Objects.requireNonNull(event, "event");
-    meta = meta == null ? Map.of() : Map.copyOf(meta);
+    InvalidDescriptorException.requireNonNull("event", event);
+    meta = meta == null ? Map.of() : copyOf(meta);
+  }
+
+  private static Map<String, Object> copyOf(Map<String, Object> meta) {
+    try {
+      return Map.copyOf(meta);
+    } catch (NullPointerException e) { // Map.copyOf's only complaint
+      throw new InvalidDescriptorException("meta", "must not contain null keys or values");
+    }
   }
 
   /** A context for unit tests of a plugin. */

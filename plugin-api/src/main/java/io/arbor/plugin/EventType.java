@@ -1,7 +1,5 @@
 package io.arbor.plugin;
 
-import java.util.Objects;
-
 /**
  * An extension point of the application: a name and the class of the state that travels through
  * its chain. Declare it once as a constant and share it between the application and its plugins.
@@ -13,7 +11,7 @@ import java.util.Objects;
 public record EventType<S>(String name, Class<S> stateType) {
   public EventType {
     Names.require("event", name);
-    Objects.requireNonNull(stateType, "stateType");
+    InvalidDescriptorException.requireNonNull("stateType", stateType);
   }
 
   public static <S> EventType<S> of(String name, Class<S> stateType) {

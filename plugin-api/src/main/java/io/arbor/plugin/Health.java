@@ -1,7 +1,5 @@
 package io.arbor.plugin;
 
-import java.util.Objects;
-
 /** The answer of a plugin's optional health check. */
 public record Health(Status status, String detail) {
   public enum Status {
@@ -11,7 +9,7 @@ public record Health(Status status, String detail) {
   }
 
   public Health {
-    Objects.requireNonNull(status, "status");
+    InvalidDescriptorException.requireNonNull("status", status);
     detail = detail == null ? "" : detail;
   }
 

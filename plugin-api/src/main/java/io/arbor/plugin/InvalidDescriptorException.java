@@ -11,6 +11,14 @@ public final class InvalidDescriptorException extends IllegalArgumentException {
     this.rule = rule;
   }
 
+  /** {@code value}, or an InvalidDescriptorException saying that {@code field} must not be null. */
+  static <T> T requireNonNull(String field, T value) {
+    if (value == null) {
+      throw new InvalidDescriptorException(field, "must not be null");
+    }
+    return value;
+  }
+
   /** The offending field, for example {@code priority}. */
   public String field() {
     return field;

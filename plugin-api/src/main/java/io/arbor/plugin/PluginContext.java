@@ -18,6 +18,7 @@ public interface PluginContext {
 
   /** A context for unit tests of a plugin's {@link Plugin#start(PluginContext)}. */
   static PluginContext of(PluginDescriptor descriptor) {
+    InvalidDescriptorException.requireNonNull("descriptor", descriptor);
     return () -> descriptor;
   }
 }

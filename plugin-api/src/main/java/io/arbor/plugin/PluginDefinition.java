@@ -1,6 +1,5 @@
 package io.arbor.plugin;
 
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -10,8 +9,8 @@ import java.util.function.Supplier;
  */
 public record PluginDefinition<S>(PluginDescriptor descriptor, Supplier<? extends Plugin<S>> factory) {
   public PluginDefinition {
-    Objects.requireNonNull(descriptor, "descriptor");
-    Objects.requireNonNull(factory, "factory");
+    InvalidDescriptorException.requireNonNull("descriptor", descriptor);
+    InvalidDescriptorException.requireNonNull("factory", factory);
   }
 
   public static <S> PluginDefinition<S> of(PluginDescriptor descriptor, Supplier<? extends Plugin<S>> factory) {

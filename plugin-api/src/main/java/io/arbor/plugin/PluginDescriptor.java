@@ -7,12 +7,15 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 
 /**
  * Everything a plugin declares about itself in code. On every registration these fields win over
  * what the registry had stored; the runtime owns the rest (id, status, registration time).
+ *
+ * <p>In this constructor a null {@code dependsOn}, {@code extra}, {@code timeout}, {@code onFailure}
+ * or {@code restart} means its default; the {@link Builder}'s methods refuse null with an {@link
+ * InvalidDescriptorException} naming the field.
  *
  * @param name unique across all events; the registry's key
  * @param event the event the plugin attaches to
@@ -83,7 +86,7 @@ public record PluginDescriptor(
   }
 
   public static Builder builder(String name, EventType<?> event) {
-    return new Builder(name, event.name());
+    return new Builder(name, InvalidDescriptorException.requireNonNull("event", event).name());
   }
 
   /** A copy with a different priority; the other fields unchanged. */
@@ -93,7 +96,9 @@ public record PluginDescriptor(
 
   /** A copy with different dependencies; the other fields unchanged. */
   public PluginDescriptor withDependsOn(String... dependencies) {
-    return new PluginDescriptor(name, event, priority, Arrays.asList(dependencies), extra, timeout, onFailure, restart);
+    return new PluginDescriptor(
+        name, event, priority, Arrays.asList(InvalidDescriptorException.requireNonNull("dependsOn", dependencies)), extra, timeout,
+        onFailure, restart);
   }
 
   public static final class Builder {
@@ -117,27 +122,30 @@ public record PluginDescriptor(
     }
 
     public Builder dependsOn(String... plugins) {
-      dependsOn.addAll(Arrays.asList(plugins));
+      dependsOn.addAll(Arrays.asList(InvalidDescriptorException.requireNonNull("dependsOn", plugins)));
       return this;
     }
 
     public Builder extra(String key, Object value) {
-      extra.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      if (key == null) {
+        throw new InvalidDescriptorException("extra", "keys must not be null");
+      }
+      extra.put(key, InvalidDescriptorException.requireNonNull("extra." + key, value));
       return this;
     }
 
     public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
+      this.timeout = InvalidDescriptorException.requireNonNull("timeout", timeout);
       return this;
     }
 
     public Builder onFailure(FailurePolicy onFailure) {
-      this.onFailure = onFailure;
+      this.onFailure = InvalidDescriptorException.requireNonNull("onFailure", onFailure);
       return this;
     }
 
     public Builder restart(RestartStrategy restart) {
-      this.restart = restart;
+      this.restart = InvalidDescriptorException.requireNonNull("restart", restart);
       return this;
     }
 

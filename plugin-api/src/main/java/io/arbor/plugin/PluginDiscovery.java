@@ -20,6 +20,7 @@ public final class PluginDiscovery {
    */
   @SuppressWarnings({"rawtypes", "unchecked"})
   public static List<PluginDefinition<?>> discover(ClassLoader loader) {
+    InvalidDescriptorException.requireNonNull("loader", loader);
     List<PluginDefinition<?>> found = new ArrayList<>();
     for (ServiceLoader.Provider<Plugin> provider : ServiceLoader.load(Plugin.class, loader).stream().toList()) {
       PluginDescriptor descriptor = describe(provider.type());
@@ -30,7 +31,7 @@ public final class PluginDiscovery {
 
   /** The descriptor an {@link ArborPlugin} annotation declares on {@code type}. */
   public static PluginDescriptor describe(Class<?> type) {
-    ArborPlugin annotation = type.getAnnotation(ArborPlugin.class);
+    ArborPlugin annotation = InvalidDescriptorException.requireNonNull("type", type).getAnnotation(ArborPlugin.class);
     if (annotation == null) {
       throw new InvalidDescriptorException(
           "class", type.getName() + " is listed as a plugin service but has no @ArborPlugin annotation");

@@ -1,7 +1,6 @@
 package io.arbor.plugin;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How a plugin's actor is restarted after a failure, and when to give up. A plugin that fails more
@@ -35,8 +34,8 @@ public record RestartStrategy(int maxRestarts, Duration within, Duration backoff
       throw new InvalidDescriptorException("restart.maxRestarts", "must be 0 or more (was " + maxRestarts + ")");
     }
     within = clamped("restart.within", within, MAX_WITHIN);
-    backoffMin = atMost(Objects.requireNonNull(backoffMin, "backoffMin"), MAX_BACKOFF);
-    backoffMax = atMost(Objects.requireNonNull(backoffMax, "backoffMax"), MAX_BACKOFF);
+    backoffMin = atMost(InvalidDescriptorException.requireNonNull("restart.backoffMin", backoffMin), MAX_BACKOFF);
+    backoffMax = atMost(InvalidDescriptorException.requireNonNull("restart.backoffMax", backoffMax), MAX_BACKOFF);
     if (backoffMin.isNegative() || backoffMax.compareTo(backoffMin) < 0) {
       throw new InvalidDescriptorException(
           "restart.backoff", "needs 0 <= backoffMin <= backoffMax (was " + backoffMin + ", " + backoffMax + ")");
@@ -53,7 +52,7 @@ public record RestartStrategy(int maxRestarts, Duration within, Duration backoff
   public static RestartStrategy backoff(int maxRestarts, Duration within, Duration min, Duration max) {
     requireBetween("restart.within", within, MAX_WITHIN);
     requireBetween("restart.backoffMin", min, MAX_BACKOFF);
-    requireAtMost("restart.backoffMax", Objects.requireNonNull(max, "backoffMax"), MAX_BACKOFF);
+    requireAtMost("restart.backoffMax", InvalidDescriptorException.requireNonNull("restart.backoffMax", max), MAX_BACKOFF);
     return new RestartStrategy(maxRestarts, within, min, max);
   }
 
@@ -62,7 +61,7 @@ public record RestartStrategy(int maxRestarts, Duration within, Duration backoff
   }
 
   private static Duration requirePositive(String field, Duration value) {
-    if (value == null || value.isZero() || value.isNegative()) {
+    if (InvalidDescriptorException.requireNonNull(field, value).isZero() || value.isNegative()) {
       throw new InvalidDescriptorException(field, "must be a positive duration (was " + value + ")");
     }
     return value;

@@ -1,5 +1,7 @@
 package io.arbor.runtime;
 
+import static io.arbor.runtime.InvalidArgumentException.requireNonNull;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.arbor.plugin.EventType;
@@ -35,6 +37,7 @@ import io.arbor.runtime.registry.RegistryState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -75,6 +78,15 @@ import org.slf4j.LoggerFactory;
  *   CallResult<Login> result = arbor.call(AFTER_LOGIN, login).toCompletableFuture().join();
  * }
  * }</pre>
+ *
+ * <p><b>Errors.</b> Every method here and in the {@link Builder} refuses a null or invalid argument by
+ * throwing {@link InvalidArgumentException} (code {@code invalid_argument}, {@link
+ * InvalidArgumentException#argument()} naming the parameter) at the call, before anything is sent,
+ * also the methods that return a {@code CompletionStage}. Everything else fails the returned stage
+ * with an {@link ArborException} whose {@code code()} says what went wrong, a call's null or
+ * wrong-typed state included ({@code invalid_state}). A plugin or event name that no plugin or event
+ * could have is not refused: it is simply not found, like any unknown name. docs/getting-started.md
+ * lists every error code.
  */
 public final class Arbor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Arbor.class);
@@ -131,6 +143,7 @@ public final class Arbor implements AutoCloseable {
    * create the ActorSystem Arbor will attach to.
    */
   public static Config configuration(Config overrides) {
+    requireNonNull("overrides", overrides);
     // load(Config) alone would skip application.conf; keep it under the overrides.
     return PersistenceConfig.complete(ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication())));
   }
@@ -139,15 +152,19 @@ public final class Arbor implements AutoCloseable {
 
   /** Call an event: the state passes through its active plugins in order. */
   public <S> CompletionStage<CallResult<S>> call(EventType<S> event, S state) {
-    return directory.call(event.name(), state, CallOptions.DEFAULT);
+    return call(event, state, CallOptions.DEFAULT);
   }
 
   public <S> CompletionStage<CallResult<S>> call(EventType<S> event, S state, CallOptions options) {
+    requireNonNull("event", event);
+    requireNonNull("options", options);
     return directory.call(event.name(), state, options);
   }
 
   /** Call an event by name, for code that does not hold its {@link EventType}. */
   public CompletionStage<CallResult<Object>> call(String event, Object state, CallOptions options) {
+    requireNonNull("event", event);
+    requireNonNull("options", options);
     return directory.call(event, state, options);
   }
 
@@ -160,9 +177,7 @@ public final class Arbor implements AutoCloseable {
 
   /** Declare an event so it can be called; declaring it again with the same state type is a no-op. */
   public CompletionStage<Void> declare(EventType<?> event) {
-    if (event == null) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("event must not be null"));
-    }
+    requireNonNull("event", event);
     return forCaller(ask(guardian, (ActorRef<ArborGuardian.DeclareReply> replyTo) -> new ArborGuardian.DeclareEvent(event, replyTo),
             RegistryUnavailableException::new)
         .thenComposeAsync(reply -> reply.error() != null
@@ -175,6 +190,7 @@ public final class Arbor implements AutoCloseable {
    * start it if it is new. Completes once the plugin's chain reflects it.
    */
   public CompletionStage<PluginRecord> register(PluginDefinition<?> definition) {
+    requireNonNull("definition", definition);
     String name = definition.name();
     String event = definition.descriptor().event();
     // The code goes in first, so the chain rebuilt from the new record starts the new code at once;
@@ -193,7 +209,7 @@ public final class Arbor implements AutoCloseable {
   }
 
   public <S> CompletionStage<PluginRecord> register(PluginDescriptor descriptor, Supplier<? extends Plugin<S>> factory) {
-    return register(PluginDefinition.of(descriptor, factory));
+    return register(definition(descriptor, factory));
   }
 
   /** Apply a lifecycle operation to a plugin, an event's plugins or all plugins; completes with the plugins touched. */
@@ -203,14 +219,10 @@ public final class Arbor implements AutoCloseable {
 
   /** An operator's operation, refused when its arguments are bad; not yet wrapped for the caller. */
   private CompletionStage<List<PluginRecord>> checkedChange(Operation operation, Target target) {
-    if (operation == null || target == null) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("operation and target must not be null"));
-    }
+    requireNonNull("operation", operation);
+    requireNonNull("target", target);
     if (operation == Operation.MARK_FAILED || operation == Operation.BOOT) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException(operation + " is the runtime's own operation"));
-    }
-    if (target instanceof Target.Plugin plugin && plugin.name() == null || target instanceof Target.Event event && event.name() == null) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("the target's name must not be null"));
+      throw new InvalidArgumentException("operation", "must not be " + operation + ", the runtime's own operation");
     }
     return registryChange(replyTo -> new Registry.Change(operation, target, "operator: " + operation.name().toLowerCase(), settings.node(), replyTo));
   }
@@ -248,10 +260,12 @@ public final class Arbor implements AutoCloseable {
   }
 
   public CompletionStage<List<PluginRecord>> plugins(String event) {
+    requireNonNull("event", event);
     return forCaller(state().thenApply(state -> state.pluginsOf(event)));
   }
 
   public CompletionStage<Optional<PluginRecord>> plugin(String name) {
+    requireNonNull("name", name);
     return forCaller(state().thenApply(state -> state.plugin(name)));
   }
 
@@ -270,6 +284,7 @@ public final class Arbor implements AutoCloseable {
 
   /** One plugin's activity history, oldest first. */
   public CompletionStage<List<LifecycleChange>> history(String plugin) {
+    requireNonNull("plugin", plugin);
     return history().thenApply(changes -> changes.stream().filter(change -> change.plugin().equals(plugin)).toList());
   }
 
@@ -288,6 +303,7 @@ public final class Arbor implements AutoCloseable {
 
   /** Call {@code listener} with every lifecycle change, one at a time, until the returned handle is closed. */
   public AutoCloseable onLifecycleChange(Consumer<LifecycleChange> listener) {
+    requireNonNull("listener", listener);
     requireOpen("onLifecycleChange");
     ActorRef<LifecycleListener.Command> actor = system.systemActorOf(
         LifecycleListener.create(listener), "arbor-lifecycle-listener-" + LISTENERS.incrementAndGet(), Props.empty());
@@ -318,6 +334,7 @@ public final class Arbor implements AutoCloseable {
 
   /** One declared event's health on this node; fails with unknown_event, like a call, for any other name. */
   public CompletionStage<EventHealth> health(String event) {
+    requireNonNull("event", event);
     if (directory.chain(event) == null) {
       return CompletableFuture.failedFuture(new UnknownEventException(event));
     }
@@ -326,6 +343,7 @@ public final class Arbor implements AutoCloseable {
 
   /** One plugin's health on this node; fails with plugin_not_found for an unknown plugin. */
   public CompletionStage<PluginHealth> pluginHealth(String plugin) {
+    requireNonNull("plugin", plugin);
     return forCaller(state().thenComposeAsync(state -> {
       Optional<PluginRecord> record = state.plugin(plugin);
       if (record.isEmpty()) {
@@ -352,6 +370,7 @@ public final class Arbor implements AutoCloseable {
 
   /** This node's current chain for a declared event: the plugins a call runs now, in order. */
   public Optional<ChainSnapshot> chain(String event) {
+    requireNonNull("event", event);
     return Optional.ofNullable(directory.chain(event));
   }
 
@@ -450,9 +469,13 @@ public final class Arbor implements AutoCloseable {
         .exceptionallyCompose(error -> CompletableFuture.failedFuture(new ChainsLaggingException(version, settings.askTimeout())));
   }
 
+  private static <S> PluginDefinition<S> definition(PluginDescriptor descriptor, Supplier<? extends Plugin<S>> factory) {
+    return PluginDefinition.of(requireNonNull("descriptor", descriptor), requireNonNull("factory", factory));
+  }
+
   /** One operator operation on one plugin, as the one-liners run it: its record. */
   private CompletionStage<PluginRecord> operate(Operation operation, String plugin) {
-    return forCaller(checkedChange(operation, Target.plugin(plugin)).thenApply(list -> list.get(0)));
+    return forCaller(checkedChange(operation, Target.plugin(requireNonNull("plugin", plugin))).thenApply(list -> list.get(0)));
   }
 
   /** Ask one of Arbor's actors; {@code onTimeout} says what no answer within ask-timeout means to this caller. */
@@ -559,43 +582,84 @@ public final class Arbor implements AutoCloseable {
 
     /** Overrides for Arbor's own ActorSystem (ignored with {@link #system}). */
     public Builder config(Config overrides) {
-      this.config = overrides;
+      this.config = requireNonNull("overrides", overrides);
       return this;
     }
 
+    /** The name of the ActorSystem Arbor creates: letters, digits, '-' and '_', starting with a letter or digit. */
     public Builder systemName(String name) {
+      if (!requireNonNull("name", name).matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+        throw new InvalidArgumentException("name", "must start with a letter or digit and contain only letters, digits, '-' and '_'");
+      }
       this.systemName = name;
       return this;
     }
 
     /** Attach to the application's ActorSystem instead of creating one; see {@link Arbor#configuration}. */
     public Builder system(ActorSystem<?> existing) {
-      this.system = existing;
+      this.system = requireNonNull("existing", existing);
       return this;
     }
 
-    public Builder event(EventType<?>... declared) {
-      events.addAll(Arrays.asList(declared));
+    public Builder event(EventType<?>... events) {
+      this.events.addAll(nonNullElements("events", events));
       return this;
     }
 
-    public Builder plugin(PluginDefinition<?>... definitions) {
-      plugins.addAll(Arrays.asList(definitions));
+    /** Plugins to register at start; each name at most once (start() refuses a name given twice). */
+    public Builder plugin(PluginDefinition<?>... plugins) {
+      this.plugins.addAll(nonNullElements("plugins", plugins));
       return this;
     }
 
     public <S> Builder plugin(PluginDescriptor descriptor, Supplier<? extends Plugin<S>> factory) {
-      return plugin(PluginDefinition.of(descriptor, factory));
+      return plugin(definition(descriptor, factory));
     }
 
     /** Where {@code ServiceLoader} discovery looks (default: this thread's context class loader). */
     public Builder discoverWith(ClassLoader loader) {
-      this.discoveryLoader = loader;
+      this.discoveryLoader = requireNonNull("loader", loader);
       return this;
+    }
+
+    private static <T> List<T> nonNullElements(String argument, T[] values) {
+      for (int i = 0; i < requireNonNull(argument, values).length; i++) {
+        requireNonNull(argument + "[" + i + "]", values[i]);
+      }
+      return Arrays.asList(values);
+    }
+
+    /** The names of the plugins given to the builder; refuses a name given twice, since one of them would be lost. */
+    private Set<String> givenNames() {
+      Set<String> given = new HashSet<>();
+      for (PluginDefinition<?> plugin : plugins) {
+        if (!given.add(plugin.name())) {
+          throw new InvalidArgumentException("plugins", "must not name plugin '" + plugin.name() + "' twice");
+        }
+      }
+      return given;
+    }
+
+    /**
+     * The plugins given to the builder, then the discovered ones whose name none of them has: a plugin
+     * given explicitly wins over one found implicitly on the class path.
+     */
+    private List<PluginDefinition<?>> withDiscovered(Set<String> given, List<PluginDefinition<?>> discovered) {
+      List<PluginDefinition<?>> all = new ArrayList<>(plugins);
+      for (PluginDefinition<?> plugin : discovered) {
+        if (given.contains(plugin.name())) {
+          log.info("Plugin '{}' is both given to the builder and discovered on the class path; the one given to the builder"
+              + " is registered", plugin.name());
+        } else {
+          all.add(plugin);
+        }
+      }
+      return all;
     }
 
     /** Starts Arbor and waits until the registry is recovered and every declared event's chain is built. */
     public Arbor start() {
+      Set<String> given = givenNames(); // before anything starts
       boolean owns = system == null;
       ActorSystem<?> actorSystem = owns
           ? ActorSystem.create(Behaviors.empty(), systemName, configuration(config == null ? ConfigFactory.empty() : config))
@@ -609,11 +673,9 @@ public final class Arbor implements AutoCloseable {
         if (settings.createSchema()) {
           await(SchemaUtils.createIfNotExists(actorSystem), settings.startupTimeout());
         }
-        List<PluginDefinition<?>> all = new ArrayList<>(plugins);
-        if (settings.discoverPlugins()) {
-          ClassLoader loader = discoveryLoader != null ? discoveryLoader : Thread.currentThread().getContextClassLoader();
-          all.addAll(PluginDiscovery.discover(loader));
-        }
+        List<PluginDefinition<?>> all = withDiscovered(given, settings.discoverPlugins()
+            ? PluginDiscovery.discover(discoveryLoader != null ? discoveryLoader : Thread.currentThread().getContextClassLoader())
+            : List.of());
         Arbor arbor = new Arbor(actorSystem, owns, database);
         try {
           arbor.boot(events, all);

@@ -35,9 +35,8 @@ class ArborActorsTest {
   @Test
   void declaringNullIsRefusedNamingTheArgumentAndArborKeepsWorking() {
     try (Arbor arbor = start()) {
-      Throwable error = failure(arbor.declare(null), Duration.ofSeconds(1));
-      assertInstanceOf(IllegalArgumentException.class, error);
-      assertTrue(error.getMessage().contains("event"), error.getMessage());
+      InvalidArgumentException error = assertThrows(InvalidArgumentException.class, () -> arbor.declare(null));
+      assertEquals("event", error.argument());
 
       assertEquals("in>a", await(arbor.call(TRAIL, "in")).state(), "calls still work");
       assertEquals(PluginStatus.STOPPED, await(arbor.stop("a")).status(), "operations still work");

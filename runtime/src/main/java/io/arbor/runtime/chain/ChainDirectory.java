@@ -1,6 +1,7 @@
 package io.arbor.runtime.chain;
 
 import io.arbor.plugin.Names;
+import io.arbor.runtime.InvalidArgumentException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -39,6 +40,8 @@ public final class ChainDirectory {
     ChainSnapshot chain = event == null ? null : chains.get(event);
     if (isClosed()) {
       sink.fail(closedError("the call to '" + Names.shown(event) + "'"));
+    } else if (event == null) { // Arbor.call throws this at once; an actor's Call gets it as its reply
+      sink.fail(new InvalidArgumentException("event", "must not be null"));
     } else if (chain == null) {
       sink.fail(new UnknownEventException(event));
     } else if (state == null) {

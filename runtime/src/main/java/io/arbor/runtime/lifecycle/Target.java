@@ -1,10 +1,20 @@
 package io.arbor.runtime.lifecycle;
 
+import static io.arbor.runtime.InvalidArgumentException.requireNonNull;
+
 /** What a lifecycle operation applies to: one plugin, every plugin of an event, or all plugins. */
 public sealed interface Target {
-  record Plugin(String name) implements Target {}
+  record Plugin(String name) implements Target {
+    public Plugin {
+      requireNonNull("name", name);
+    }
+  }
 
-  record Event(String name) implements Target {}
+  record Event(String name) implements Target {
+    public Event {
+      requireNonNull("name", name);
+    }
+  }
 
   record All() implements Target {}
 
