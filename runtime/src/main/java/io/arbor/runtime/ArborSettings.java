@@ -10,7 +10,10 @@ import io.arbor.runtime.registry.Registry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
-/** The {@code arbor} section of the configuration, read once at start (see {@code reference.conf}). */
+/**
+ * The {@code arbor} section of the configuration, read once at start (see {@code reference.conf}). A
+ * value outside its rule fails the start with an {@link InvalidArgumentException} naming the full key.
+ */
 record ArborSettings(
     String node,
     Duration askTimeout,
@@ -32,8 +35,8 @@ record ArborSettings(
       String plugin = String.join(".", ConfigUtil.splitPath(entry.getKey()));
       String dispatcher = entry.getValue().unwrapped().toString();
       if (!config.hasPath(dispatcher) || !config.getValue(dispatcher).valueType().equals(ConfigValueType.OBJECT)) {
-        throw new IllegalArgumentException("arbor.plugin-dispatchers: plugin '" + plugin + "' names dispatcher '"
-            + dispatcher + "', which is not configured");
+        throw new InvalidArgumentException("arbor.plugin-dispatchers",
+            "names dispatcher '" + dispatcher + "' for plugin '" + plugin + "', which is not configured");
       }
       dispatchers.put(plugin, dispatcher);
     }
@@ -43,15 +46,16 @@ record ArborSettings(
   static ArborSettings from(Config config) {
     Config arbor = config.getConfig("arbor");
     String node = arbor.getString("node-name");
+    positiveCount(arbor, "persistence.max-connections"); // read by the connection pool, refused here with its key
     return new ArborSettings(
         node.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : node,
-        arbor.getDuration("ask-timeout"),
-        arbor.getDuration("startup-timeout"),
-        arbor.getDuration("shutdown-timeout"),
-        arbor.getDuration("watchdog-tick"),
-        arbor.getDuration("health-timeout"),
-        arbor.getInt("plugin-queue-limit"),
-        arbor.getInt("max-stuck-threads"),
+        positiveDuration(arbor, "ask-timeout"),
+        positiveDuration(arbor, "startup-timeout"),
+        positiveDuration(arbor, "shutdown-timeout"),
+        positiveDuration(arbor, "watchdog-tick"),
+        positiveDuration(arbor, "health-timeout"),
+        positiveCount(arbor, "plugin-queue-limit"),
+        positiveCount(arbor, "max-stuck-threads"),
         arbor.getBoolean("discover-plugins"),
         arbor.getBoolean("persistence.create-schema"),
         pluginDispatchers(config),
@@ -60,6 +64,26 @@ record ArborSettings(
             arbor.getString("registry.journal-plugin"),
             arbor.getString("registry.snapshot-plugin"),
             arbor.getString("registry.read-journal-plugin"),
-            arbor.getInt("registry.snapshot-every")));
+            positiveCount(arbor, "registry.snapshot-every")));
+  }
+
+  private static Duration positiveDuration(Config arbor, String key) {
+    Duration value = arbor.getDuration(key);
+    if (value.isZero() || value.isNegative()) {
+      throw invalid(arbor, key, "must be a positive duration");
+    }
+    return value;
+  }
+
+  private static int positiveCount(Config arbor, String key) {
+    int value = arbor.getInt(key);
+    if (value < 1) {
+      throw invalid(arbor, key, "must be at least 1");
+    }
+    return value;
+  }
+
+  private static InvalidArgumentException invalid(Config arbor, String key, String rule) {
+    return new InvalidArgumentException("arbor." + key, rule + " (was " + arbor.getValue(key).unwrapped() + ")");
   }
 }

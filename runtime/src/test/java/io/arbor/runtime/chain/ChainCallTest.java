@@ -21,6 +21,7 @@ import io.arbor.plugin.PluginDescriptor;
 import io.arbor.plugin.RestartStrategy;
 import io.arbor.plugin.Step;
 import io.arbor.runtime.Arbor;
+import io.arbor.runtime.InvalidArgumentException;
 import io.arbor.runtime.registry.PluginStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -254,8 +255,9 @@ class ChainCallTest {
   void aPluginDispatcherThatIsNotConfiguredIsAClearErrorAtStart() {
     com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.parseString(
         "arbor.plugin-dispatchers { \"a\" = no.such.dispatcher }").withFallback(inMemory());
-    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+    InvalidArgumentException error = assertThrows(InvalidArgumentException.class,
         () -> Arbor.builder().config(config).event(TRAIL).plugin(appender("a", 0)).start());
+    assertEquals("arbor.plugin-dispatchers", error.argument());
     assertTrue(error.getMessage().contains("no.such.dispatcher"), error.getMessage());
   }
 

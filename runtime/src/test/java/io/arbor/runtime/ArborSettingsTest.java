@@ -1,0 +1,52 @@
+package io.arbor.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The arbor settings are checked when they are read: a value outside its rule fails naming the full key. */
+class ArborSettingsTest {
+  private static Config with(String setting) {
+    return ConfigFactory.parseString(setting).withFallback(ConfigFactory.load());
+  }
+
+  @Test
+  void theDefaultsAreValid() {
+    ArborSettings settings = ArborSettings.from(ConfigFactory.load());
+    assertEquals(Duration.ofSeconds(10), settings.askTimeout());
+    assertEquals(100, settings.registry().snapshotEvery());
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource({
+      "arbor.ask-timeout, 0s, must be a positive duration",
+      "arbor.startup-timeout, -1s, must be a positive duration",
+      "arbor.shutdown-timeout, 0ms, must be a positive duration",
+      "arbor.watchdog-tick, -10ms, must be a positive duration",
+      "arbor.health-timeout, 0s, must be a positive duration",
+      "arbor.plugin-queue-limit, 0, must be at least 1",
+      "arbor.max-stuck-threads, 0, must be at least 1",
+      "arbor.registry.snapshot-every, 0, must be at least 1",
+      "arbor.registry.snapshot-every, -5, must be at least 1",
+      "arbor.persistence.max-connections, 0, must be at least 1"})
+  void aValueOutsideItsRuleIsRefusedNamingTheKey(String key, String value, String rule) {
+    InvalidArgumentException error = assertThrows(InvalidArgumentException.class,
+        () -> ArborSettings.from(with(key + " = " + value)));
+    assertEquals(key, error.argument());
+    assertTrue(error.rule().startsWith(rule) && error.rule().contains(value), error.getMessage());
+  }
+
+  @Test
+  void startRefusesAnInvalidSettingBeforeItBoots() {
+    InvalidArgumentException error = assertThrows(InvalidArgumentException.class,
+        () -> Arbor.builder().config(ConfigFactory.parseString("arbor.ask-timeout = 0s").withFallback(TestArbor.inMemory())).start());
+    assertEquals("arbor.ask-timeout", error.argument());
+  }
+}
