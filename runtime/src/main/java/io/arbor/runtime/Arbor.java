@@ -293,10 +293,8 @@ public final class Arbor implements AutoCloseable {
    * event stream, so {@code EventStream.Unsubscribe} ends the subscription.
    */
   public void subscribe(ActorRef<LifecycleChange> subscriber) {
-    if (subscriber == null) {
-      // Pekko's event-stream adapter would stop on it, and with it every subscription of the system.
-      throw new IllegalArgumentException("subscriber must not be null");
-    }
+    // Pekko's event-stream adapter would stop on a null, and with it every subscription of the system.
+    requireNonNull("subscriber", subscriber);
     requireOpen("subscribe");
     system.eventStream().tell(new EventStream.Subscribe<>(LifecycleChange.class, subscriber));
   }

@@ -82,6 +82,7 @@ class ArgumentsTest {
         misuse("plugins(null)", "event", arbor -> arbor.plugins(null)),
         misuse("plugin(null)", "name", arbor -> arbor.plugin(null)),
         misuse("history(null)", "plugin", arbor -> arbor.history(null)),
+        misuse("subscribe(null)", "subscriber", arbor -> arbor.subscribe(null)),
         misuse("onLifecycleChange(null)", "listener", arbor -> arbor.onLifecycleChange(null)),
         misuse("health(null)", "event", arbor -> arbor.health(null)),
         misuse("pluginHealth(null)", "plugin", arbor -> arbor.pluginHealth(null)),

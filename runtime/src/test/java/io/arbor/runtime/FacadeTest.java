@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbor.plugin.PluginDescriptor;
 import io.arbor.runtime.chain.ArborClosedException;
+import io.arbor.runtime.chain.CallOptions;
 import io.arbor.runtime.chain.UnknownEventException;
 import io.arbor.runtime.health.HealthReport;
 import io.arbor.runtime.health.PluginHealth;
@@ -86,7 +87,7 @@ class FacadeTest {
     try (Arbor arbor = Arbor.builder().config(inMemory()).event(TRAIL).plugin(appender("a", 0)).start()) {
       TestProbe<LifecycleChange> probe = TestProbe.create(arbor.system());
       arbor.subscribe(probe.getRef());
-      assertThrows(IllegalArgumentException.class, () -> arbor.subscribe(null));
+      assertThrows(InvalidArgumentException.class, () -> arbor.subscribe(null));
       List<LifecycleChange> seen = new CopyOnWriteArrayList<>();
       eventually("the subscriber still receives changes", () -> {
         await(arbor.restart("a"));
@@ -114,7 +115,7 @@ class FacadeTest {
       LifecycleException notFound = assertInstanceOf(LifecycleException.class, failure(arbor.stop(huge)));
       assertTrue(notFound.getMessage().length() < 200, notFound.getMessage());
       assertTrue(notFound.getMessage().contains("10000 characters"), notFound.getMessage());
-      UnknownEventException unknown = assertInstanceOf(UnknownEventException.class, failure(arbor.call(huge, "x", null)));
+      UnknownEventException unknown = assertInstanceOf(UnknownEventException.class, failure(arbor.call(huge, "x", CallOptions.DEFAULT)));
       assertTrue(unknown.getMessage().length() < 250, unknown.getMessage());
     }
   }
