@@ -197,6 +197,7 @@ public final class Arbor implements AutoCloseable {
     // a registration that surely wrote nothing puts the previous code back.
     Optional<PluginDefinition<?>> previous = catalog.add(definition);
     return forCaller(registryChange(replyTo -> new Registry.Register(definition.descriptor(), settings.node(), replyTo))
+        .whenComplete((records, error) -> catalog.settled(name))
         .exceptionallyComposeAsync(error -> {
           if (!(unwrap(error) instanceof LifecycleException || unwrap(error) instanceof WriteFailedException)) {
             // The write may have landed (or did, if only the chains lag); keep the code.
@@ -381,6 +382,11 @@ public final class Arbor implements AutoCloseable {
     return system;
   }
 
+  /** The plugin code on this node, for tests. */
+  PluginCatalog catalog() {
+    return catalog;
+  }
+
   /** The registry's writer, for tests that need to write what the public API never would. */
   ActorRef<Registry.Command> registryRef() {
     return registry;
@@ -532,7 +538,11 @@ public final class Arbor implements AutoCloseable {
     }
     for (PluginDefinition<?> plugin : plugins) {
       catalog.add(plugin); // a refused registration fails the start, which then shuts everything down
-      await(registryChange(replyTo -> new Registry.Register(plugin.descriptor(), settings.node(), replyTo)), timeout);
+      try {
+        await(registryChange(replyTo -> new Registry.Register(plugin.descriptor(), settings.node(), replyTo)), timeout);
+      } finally {
+        catalog.settled(plugin.name());
+      }
     }
     await(registryChange(replyTo -> new Registry.Change(Operation.BOOT, Target.all(), "boot", settings.node(), replyTo)), timeout);
     for (EventType<?> event : events) {

@@ -8,6 +8,7 @@ import io.arbor.runtime.chain.EventSupervisor;
 import io.arbor.runtime.lifecycle.LifecycleChange;
 import io.arbor.runtime.lifecycle.LifecycleHistory;
 import io.arbor.runtime.registry.Registry;
+import io.arbor.runtime.registry.RegistryEvent;
 import io.arbor.runtime.registry.RegistryState;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -173,6 +174,11 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
   private Behavior<Command> onRegistryChanged(RegistryChanged changed) {
     state = changed.change().after();
     latest.set(state);
+    for (RegistryEvent event : changed.change().events()) {
+      if (event instanceof RegistryEvent.PluginUnregistered unregistered && state.plugin(unregistered.plugin()).isEmpty()) {
+        catalog.drop(unregistered.plugin()); // else a node would keep every unregistered plugin's code forever
+      }
+    }
     supervisors.values().forEach(supervisor -> supervisor.tell(new EventSupervisor.Apply(state, null)));
     for (LifecycleChange change : new LifecycleHistory(changed.change().before()).replay(changed.change().events())) {
       getContext().getSystem().eventStream().tell(new EventStream.Publish<>(change));
