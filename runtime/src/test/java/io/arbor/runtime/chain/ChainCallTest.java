@@ -159,7 +159,8 @@ class ChainCallTest {
     PluginDefinition<String> elsewhere = appender(PluginDescriptor.builder("elsewhere", OTHER).build());
     try (Arbor arbor = start(appender("a", 0), hangs, appender("z", 9), elsewhere)) {
       long started = System.nanoTime();
-      // Three calls: one hangs in the plugin, two wait behind it in its mailbox. All must time out.
+      // Three calls: one hangs in the plugin, two wait behind it in its mailbox. The first times out;
+      // the others time out too, or, once the plugin is found stuck, skip it at once as unavailable.
       List<CompletableFuture<CallResult<String>>> calls = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         calls.add(arbor.call(TRAIL, "in" + i).toCompletableFuture());
@@ -170,13 +171,16 @@ class ChainCallTest {
       for (int i = 0; i < 3; i++) {
         CallResult<String> result = calls.get(i).get(5, TimeUnit.SECONDS);
         assertEquals("in" + i + ">a>z", result.state());
-        assertEquals(PluginFailure.Kind.TIMED_OUT, result.failures().get(0).kind());
+        PluginFailure.Kind kind = result.failures().get(0).kind();
+        assertTrue(i == 0 ? kind == PluginFailure.Kind.TIMED_OUT
+            : kind == PluginFailure.Kind.TIMED_OUT || kind == PluginFailure.Kind.UNAVAILABLE, result.toString());
         assertEquals("hanging", result.failures().get(0).plugin());
       }
       long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
       assertTrue(elapsedMillis < timeout.toMillis() + 400,
           "timed out after " + elapsedMillis + " ms; the timeout is " + timeout.toMillis() + " ms");
       assertEquals(1, release.getCount(), "the plugin was still hanging when the calls completed");
+    } finally {
       release.countDown(); // let the plugin return before shutdown, which waits for its actor
     }
   }
