@@ -19,10 +19,12 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
  */
 final class Hop implements PluginActor.Command {
   private static final VarHandle NEXT;
+  private static final VarHandle IN_PLUGIN_CODE;
 
   static {
     try {
       NEXT = MethodHandles.lookup().findVarHandle(Hop.class, "next", Hop.class);
+      IN_PLUGIN_CODE = MethodHandles.lookup().findVarHandle(Hop.class, "inPluginCode", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -59,6 +61,12 @@ final class Hop implements PluginActor.Command {
    * late answer count as the plugin's failure; time spent queued behind other calls does not.
    */
   private volatile boolean overran;
+  /**
+   * The plugin's code is running this hop's call now. Kept in the hop, which only this call's
+   * threads touch, rather than in the shared cell: written twice per hop, with release stores.
+   */
+  @SuppressWarnings("unused") // through IN_PLUGIN_CODE
+  private boolean inPluginCode;
 
   /** A failure, or a profiled call's timing: kept out of the hop itself, which every call allocates per plugin. */
   private record Outcome(PluginFailure failure, long nanos) {}
@@ -139,6 +147,19 @@ final class Hop implements PluginActor.Command {
       executor.execute(() -> fail(new PluginFailure(cell.name, PluginFailure.Kind.UNAVAILABLE, why), 0));
       expiring = true; // only once handed over: a rejected task is tried again next tick
     }
+  }
+
+  void enterPluginCode() {
+    IN_PLUGIN_CODE.setRelease(this, true);
+  }
+
+  void leavePluginCode() {
+    IN_PLUGIN_CODE.setRelease(this, false);
+  }
+
+  /** Whether the plugin's code is inside this hop's call now (the watchdog's view). */
+  boolean inPluginCode() {
+    return (boolean) IN_PLUGIN_CODE.getAcquire(this);
   }
 
   /** Whether the plugin itself ran this hop longer than its timeout (read after a late answer). */

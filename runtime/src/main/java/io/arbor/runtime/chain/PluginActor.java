@@ -113,13 +113,14 @@ public final class PluginActor {
     Step<Object> step = null;
     Throwable error = null;
     long started = hop.run.profiled ? System.nanoTime() : 0L;
-    cell.running(hop);
+    cell.runsOn(Thread.currentThread());
+    hop.enterPluginCode();
     try {
       step = plugin.call(hop.state, hop.run.context);
     } catch (Throwable thrown) {
       error = thrown;
     }
-    cell.returned();
+    hop.leavePluginCode();
     if (cell.isStuck()) {
       // Replaced while it was stuck: this instance and its actor end here; the call moved on long ago.
       log(null, "returned after being found stuck; a fresh instance has taken its calls", error);

@@ -2,8 +2,6 @@ package io.arbor.runtime.chain;
 
 import io.arbor.plugin.Plugin;
 import io.arbor.plugin.PluginDescriptor;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -16,25 +14,16 @@ import org.apache.pekko.actor.typed.ActorRef;
  * once as unavailable.
  */
 final class PluginCell {
-  private static final VarHandle RUNNING;
-
-  static {
-    try {
-      RUNNING = MethodHandles.lookup().findVarHandle(PluginCell.class, "running", Hop.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   final String name;
   private final PluginDescriptor descriptor;
   /** Whom the watchdog tells when the plugin is stuck: the event supervisor, the actor's parent. */
   private final ActorRef<EventSupervisor.Command> owner;
-  /** The hop whose call the plugin's code is running now; null between calls. Written with release semantics by the actor only. */
-  @SuppressWarnings("unused") // through RUNNING
-  private Hop running;
-  /** The thread of the last call the plugin ran; read only while {@link #running} is set, which is stored after it. */
-  private Thread runningOn;
+  /**
+   * The thread the plugin's code last ran on, for the watchdog to name and replace when stuck.
+   * Written by the actor only when it changes: the call path reads this cell from other threads, so
+   * a write per call would bounce its cache line between cores.
+   */
+  private volatile Thread runningOn;
   /** Why calls skip this actor without queueing, or null while they may queue. */
   private volatile String refusal;
   /** When the watchdog found the plugin stuck in its code (0: it has not); watchdog only, then read by health. */
@@ -90,15 +79,11 @@ final class PluginCell {
     return queue != null && queue.isClosed();
   }
 
-  /** The plugin's code is running {@code hop}'s call, on this thread. */
-  void running(Hop hop) {
-    runningOn = Thread.currentThread();
-    RUNNING.setRelease(this, hop);
-  }
-
-  /** The plugin's code returned. */
-  void returned() {
-    RUNNING.setRelease(this, null);
+  /** The plugin's code is about to run on {@code thread}. */
+  void runsOn(Thread thread) {
+    if (runningOn != thread) {
+      runningOn = thread;
+    }
   }
 
   /** Why calls skip this plugin actor at once, or null when they may queue for it. */
@@ -131,7 +116,7 @@ final class PluginCell {
       hop.expireIfOverdue(this, now, timeout, executor, taken);
       if (taken) {
         // The plugin is still inside this very call (not idle after it, nor in the next one).
-        if (stuckSince == 0 && hop.overran() && RUNNING.getAcquire(this) == hop) {
+        if (stuckSince == 0 && hop.overran() && hop.inPluginCode()) {
           stuck(now, timeout, runningOn);
         }
       } else {
