@@ -126,6 +126,20 @@ public final class JournaledSettings extends SimpleModule {
       }
       Map.Entry<String, JsonNode> only = tagged.fields().next();
       JsonNode value = only.getValue();
+      // A value that does not match its tag is a damaged journal: refused, never coerced to 0 or null.
+      boolean matches = switch (only.getKey()) {
+        case "string" -> value.isTextual();
+        case "boolean" -> value.isBoolean();
+        case "int" -> value.isIntegralNumber() && value.canConvertToInt();
+        case "long" -> value.isIntegralNumber() && value.canConvertToLong();
+        case "double" -> value.isNumber();
+        case "list" -> value.isArray();
+        case "map" -> value.isObject();
+        default -> throw JsonMappingException.from(in, "unknown setting type '" + only.getKey() + "'");
+      };
+      if (!matches) {
+        throw JsonMappingException.from(in, "a setting tagged '" + only.getKey() + "' holds " + value.getNodeType() + ": " + value);
+      }
       switch (only.getKey()) {
         case "string":
           return value.textValue();

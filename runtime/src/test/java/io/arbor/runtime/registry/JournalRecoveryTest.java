@@ -1,8 +1,12 @@
 package io.arbor.runtime.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.typesafe.config.ConfigFactory;
@@ -18,10 +22,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A descriptor journaled before durations had a maximum (a timeout of {@code FOREVER} passed then)
- * still recovers, clamped to the maxima, instead of failing the registry's recovery at every start.
+ * Descriptors as the journal holds them: one journaled before durations had a maximum (a timeout of
+ * {@code FOREVER} passed then) still recovers, clamped to the maxima, instead of failing the
+ * registry's recovery at every start; a damaged setting is refused, never coerced.
  */
-class LegacyDurationsTest {
+class JournalRecoveryTest {
   private static final ActorTestKit kit = ActorTestKit.create(Arbor.configuration(ConfigFactory.empty()));
 
   @AfterAll
@@ -29,9 +34,11 @@ class LegacyDurationsTest {
     kit.shutdownTestKit();
   }
 
+  private static final ObjectMapper mapper =
+      JacksonObjectMapperProvider.get(kit.system()).getOrCreate("jackson-cbor", Optional.of(new CBORFactory()));
+
   @Test
   void durationsBeyondTodaysMaximaInAnOldJournalAreClampedOnRecovery() throws Exception {
-    ObjectMapper mapper = JacksonObjectMapperProvider.get(kit.system()).getOrCreate("jackson-cbor", Optional.of(new CBORFactory()));
     Duration forever = ChronoUnit.FOREVER.getDuration();
     ObjectNode journaled = mapper.valueToTree(PluginDescriptor.builder("old", "trail").build());
     // What today's code can no longer declare, as a journal written before the limits holds it.
@@ -42,5 +49,16 @@ class LegacyDurationsTest {
 
     assertEquals(PluginDescriptor.MAX_TIMEOUT, recovered.timeout());
     assertEquals(RestartStrategy.MAX_WITHIN, recovered.restart().within());
+  }
+
+  @Test
+  void aSettingThatDoesNotMatchItsTypeTagIsRefusedNotCoerced() throws Exception {
+    ObjectNode journaled = mapper.valueToTree(PluginDescriptor.builder("old", "trail").extra("n", 5).build());
+    ArrayNode extra = (ArrayNode) journaled.get("extra"); // [format, {key: {type: value}}]
+    ((ObjectNode) extra.get(1)).set("n", mapper.createObjectNode().put("int", "five"));
+
+    JsonMappingException error = assertThrows(JsonMappingException.class,
+        () -> mapper.readValue(mapper.writeValueAsBytes(journaled), PluginDescriptor.class));
+    assertTrue(error.getMessage().contains("tagged 'int' holds STRING"), error.getMessage());
   }
 }
