@@ -231,9 +231,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
         : decision instanceof RestartPolicy.GiveUp giveUp
             ? "stuck in its code " + giveUp.failures() + " times within " + giveUp.within() : null;
     if (givingUp != null) {
-      givenUp.add(cell.name);
-      rebuild();
-      return markFailed(new RetryMarkFailed(cell.name, "gave up: " + givingUp + " (the last time " + stuck.why() + ")"));
+      return giveUp(cell.name, "gave up: " + givingUp + " (the last time " + stuck.why() + ")");
     }
     getContext().getLog().warn("Plugin '{}' is {}; calls skip that instance, a fresh one takes its calls", cell.name, stuck.why());
     rebuild(); // spawns the fresh instance
@@ -248,11 +246,15 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     if (stopping.remove(ref) || gone == null) {
       return this;
     }
-    String name = gone.name;
-    givenUp.add(name);
-    cells.remove(name);
+    return giveUp(gone.name, "supervisor gave up after too many failures: " + cause);
+  }
+
+  /** Takes the plugin out of the chain at once and has the registry mark it failed for {@code reason}. */
+  private Behavior<Command> giveUp(String plugin, String reason) {
+    givenUp.add(plugin);
+    cells.remove(plugin);
     rebuild();
-    return markFailed(new RetryMarkFailed(name, "supervisor gave up after too many failures: " + cause));
+    return markFailed(new RetryMarkFailed(plugin, reason));
   }
 
   private Behavior<Command> markFailed(RetryMarkFailed mark) {

@@ -26,8 +26,8 @@ final class PluginCell {
   private volatile Thread runningOn;
   /** Why calls skip this actor without queueing, or null while they may queue. */
   private volatile String refusal;
-  /** When the watchdog found the plugin stuck in its code (0: it has not); watchdog only, then read by health. */
-  private volatile long stuckSince;
+  /** The watchdog found the plugin stuck in its code; set once, by the watchdog, then read by calls and health. */
+  private volatile boolean stuck;
   private volatile ActorRef<PluginActor.Command> ref;
   private volatile PluginMailbox.Queue mailbox;
   /** The running plugin instance, for health checks; null before its first start and while it restarts. */
@@ -91,9 +91,9 @@ final class PluginCell {
     return refusal;
   }
 
-  /** The watchdog found the plugin stuck in its code at this time (watchdog milliseconds), or 0. */
+  /** The watchdog found the plugin stuck in its code. */
   boolean isStuck() {
-    return stuckSince != 0;
+    return stuck;
   }
 
   /**
@@ -116,17 +116,17 @@ final class PluginCell {
       hop.expireIfOverdue(this, now, timeout, executor, taken);
       if (taken) {
         // The plugin is still inside this very call (not idle after it, nor in the next one).
-        if (stuckSince == 0 && hop.overran() && hop.inPluginCode()) {
-          stuck(now, timeout, runningOn);
+        if (!stuck && hop.overran() && hop.inPluginCode()) {
+          stuck(timeout, runningOn);
         }
       } else {
         waiting[0]++;
-        if (stuckSince != 0) {
+        if (stuck) {
           hop.refuse(this, refusal, executor); // it would wait for the stuck call to return
         }
       }
     });
-    if (stuckSince == 0) {
+    if (!stuck) {
       if (refusal == null && waiting[0] > queueLimit) {
         refusal = "its queue is full (" + waiting[0] + " calls waiting, the limit is " + queueLimit + ")";
       } else if (refusal != null && waiting[0] <= queueLimit / 2) {
@@ -135,8 +135,8 @@ final class PluginCell {
     }
   }
 
-  private void stuck(long now, long timeout, Thread thread) {
-    stuckSince = now;
+  private void stuck(long timeout, Thread thread) {
+    stuck = true;
     String why = "stuck in its code for more than " + timeout + " ms" + (thread == null ? "" : " on thread " + thread.getName());
     refusal = why;
     owner.tell(new EventSupervisor.PluginStuck(this, why));
