@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbor.plugin.EventType;
 import io.arbor.plugin.PluginDescriptor;
-import io.arbor.runtime.lifecycle.Operation;
-import io.arbor.runtime.lifecycle.Target;
+import io.arbor.runtime.registry.Operation;
+import io.arbor.runtime.registry.Target;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

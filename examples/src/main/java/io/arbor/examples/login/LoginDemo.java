@@ -5,7 +5,7 @@ import io.arbor.runtime.Arbor;
 import io.arbor.runtime.chain.CallOptions;
 import io.arbor.runtime.chain.CallResult;
 import io.arbor.runtime.chain.ChainSnapshot;
-import io.arbor.runtime.lifecycle.LifecycleChange;
+import io.arbor.runtime.registry.LifecycleChange;
 import io.arbor.runtime.registry.PluginRecord;
 import io.arbor.runtime.registry.PluginStatus;
 import java.time.ZoneOffset;

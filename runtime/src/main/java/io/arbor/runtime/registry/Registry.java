@@ -1,11 +1,6 @@
 package io.arbor.runtime.registry;
 
 import io.arbor.plugin.PluginDescriptor;
-import io.arbor.runtime.lifecycle.Lifecycle;
-import io.arbor.runtime.lifecycle.LifecycleException;
-import io.arbor.runtime.lifecycle.Operation;
-import io.arbor.runtime.lifecycle.Stamp;
-import io.arbor.runtime.lifecycle.Target;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.arbor.runtime.registry;
 
-import io.arbor.runtime.lifecycle.LifecycleChange;
-import io.arbor.runtime.lifecycle.LifecycleHistory;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;

@@ -405,11 +405,11 @@ class ChainCallTest {
   void operationsApplyToAWholeEventOrToAllEvents() {
     try (Arbor arbor = start(appender("a", 0), appender("b", 5), appender(PluginDescriptor.builder("o", OTHER).build()))) {
       List<io.arbor.runtime.registry.PluginRecord> stopped = await(arbor.apply(
-          io.arbor.runtime.lifecycle.Operation.STOP, io.arbor.runtime.lifecycle.Target.event("trail")));
+          io.arbor.runtime.registry.Operation.STOP, io.arbor.runtime.registry.Target.event("trail")));
       assertEquals(List.of("a", "b"), stopped.stream().map(io.arbor.runtime.registry.PluginRecord::name).sorted().toList());
       assertEquals("in", call(arbor, "in").state());
       assertEquals("x>o", await(arbor.call(OTHER, "x")).state(), "the other event is untouched");
-      await(arbor.apply(io.arbor.runtime.lifecycle.Operation.ENABLE, io.arbor.runtime.lifecycle.Target.all()));
+      await(arbor.apply(io.arbor.runtime.registry.Operation.ENABLE, io.arbor.runtime.registry.Target.all()));
       assertEquals("in>a>b", call(arbor, "in").state());
     }
   }
@@ -500,7 +500,7 @@ class ChainCallTest {
       ExecutionException error = assertThrows(ExecutionException.class, () -> arbor.register(
           PluginDefinition.of(cyclic, () -> (String state, io.arbor.plugin.CallContext context) -> Step.next(state + ">NEW")))
           .toCompletableFuture().get(5, TimeUnit.SECONDS));
-      assertEquals("dependency_cycle", assertInstanceOf(io.arbor.runtime.lifecycle.LifecycleException.class, error.getCause()).code());
+      assertEquals("dependency_cycle", assertInstanceOf(io.arbor.runtime.registry.LifecycleException.class, error.getCause()).code());
       await(arbor.stop("a"));
       await(arbor.enable("a")); // a fresh actor for a, built from the catalog: it must run the accepted code
       assertEquals("in>a>b", call(arbor, "in").state());

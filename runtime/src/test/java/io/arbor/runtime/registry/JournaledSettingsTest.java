@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.arbor.plugin.PluginDescriptor;
 import io.arbor.runtime.Arbor;
-import io.arbor.runtime.lifecycle.Lifecycle;
-import io.arbor.runtime.lifecycle.Stamp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

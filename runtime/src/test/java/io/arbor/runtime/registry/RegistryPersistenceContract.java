@@ -12,8 +12,6 @@ import com.typesafe.config.ConfigFactory;
 import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.PluginDescriptor;
 import io.arbor.runtime.Arbor;
-import io.arbor.runtime.lifecycle.LifecycleChange;
-import io.arbor.runtime.lifecycle.LifecycleException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;

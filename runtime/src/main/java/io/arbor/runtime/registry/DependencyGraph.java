@@ -1,4 +1,4 @@
-package io.arbor.runtime.lifecycle;
+package io.arbor.runtime.registry;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

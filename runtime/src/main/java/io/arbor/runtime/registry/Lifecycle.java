@@ -1,13 +1,8 @@
-package io.arbor.runtime.lifecycle;
+package io.arbor.runtime.registry;
 
 import io.arbor.plugin.Names;
 import io.arbor.plugin.PluginDescriptor;
-import io.arbor.runtime.chain.ChainOrder;
-import io.arbor.runtime.lifecycle.LifecycleException.Reason;
-import io.arbor.runtime.registry.PluginRecord;
-import io.arbor.runtime.registry.PluginStatus;
-import io.arbor.runtime.registry.RegistryEvent;
-import io.arbor.runtime.registry.RegistryState;
+import io.arbor.runtime.registry.LifecycleException.Reason;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

@@ -1,4 +1,4 @@
-package io.arbor.runtime.lifecycle;
+package io.arbor.runtime.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

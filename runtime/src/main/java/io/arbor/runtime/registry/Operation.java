@@ -1,4 +1,4 @@
-package io.arbor.runtime.lifecycle;
+package io.arbor.runtime.registry;
 
 /** The lifecycle operations an operator (or the runtime) can apply to a {@link Target}. */
 public enum Operation {

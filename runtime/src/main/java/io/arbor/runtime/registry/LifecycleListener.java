@@ -1,4 +1,4 @@
-package io.arbor.runtime.lifecycle;
+package io.arbor.runtime.registry;
 
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;

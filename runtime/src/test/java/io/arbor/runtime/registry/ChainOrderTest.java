@@ -1,4 +1,4 @@
-package io.arbor.runtime.chain;
+package io.arbor.runtime.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

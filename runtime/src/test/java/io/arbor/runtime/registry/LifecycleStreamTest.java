@@ -1,4 +1,4 @@
-package io.arbor.runtime.lifecycle;
+package io.arbor.runtime.registry;
 
 import static io.arbor.runtime.TestArbor.TRAIL;
 import static io.arbor.runtime.TestArbor.appender;
@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbor.runtime.Arbor;
-import io.arbor.runtime.registry.PluginStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,4 +1,4 @@
-package io.arbor.runtime.lifecycle;
+package io.arbor.runtime.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbor.plugin.PluginDescriptor;
-import io.arbor.runtime.registry.PluginRecord;
-import io.arbor.runtime.registry.PluginStatus;
-import io.arbor.runtime.registry.RegistryEvent;
-import io.arbor.runtime.registry.RegistryState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

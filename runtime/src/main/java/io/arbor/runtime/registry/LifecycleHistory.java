@@ -1,8 +1,5 @@
-package io.arbor.runtime.lifecycle;
+package io.arbor.runtime.registry;
 
-import io.arbor.runtime.registry.PluginRecord;
-import io.arbor.runtime.registry.RegistryEvent;
-import io.arbor.runtime.registry.RegistryState;
 import java.util.ArrayList;
 import java.util.List;
 

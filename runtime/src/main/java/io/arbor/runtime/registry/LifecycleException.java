@@ -1,4 +1,4 @@
-package io.arbor.runtime.lifecycle;
+package io.arbor.runtime.registry;
 
 import io.arbor.plugin.Names;
 import io.arbor.runtime.ArborException;

@@ -1,4 +1,4 @@
-package io.arbor.runtime.chain;
+package io.arbor.runtime.registry;
 
 import io.arbor.plugin.PluginDescriptor;
 import java.util.ArrayList;

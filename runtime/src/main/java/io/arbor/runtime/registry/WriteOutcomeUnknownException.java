@@ -1,4 +1,6 @@
-package io.arbor.runtime;
+package io.arbor.runtime.registry;
+
+import io.arbor.runtime.ArborException;
 
 /**
  * A lifecycle change was sent to the registry but Arbor cannot tell whether it was journaled: the
@@ -7,7 +9,7 @@ package io.arbor.runtime;
  * change is an upsert or a status the plugin may already have.
  */
 public final class WriteOutcomeUnknownException extends ArborException {
-  WriteOutcomeUnknownException(String why, Throwable cause) {
+  public WriteOutcomeUnknownException(String why, Throwable cause) {
     super(why + "; the change may or may not have been journaled. Read the plugin's status (plugin(name)) or its history"
         + " (history(name)) to see whether it was, once the registry answers again.", cause);
   }

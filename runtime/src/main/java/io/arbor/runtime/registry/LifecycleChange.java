@@ -1,7 +1,5 @@
-package io.arbor.runtime.lifecycle;
+package io.arbor.runtime.registry;
 
-import io.arbor.runtime.registry.PluginStatus;
-import io.arbor.runtime.registry.RegistryEvent;
 import java.time.Instant;
 
 /**
