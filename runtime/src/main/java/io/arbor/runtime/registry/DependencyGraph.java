@@ -11,22 +11,61 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Function;
 
-/** The "depends on" edges between plugin names, across events. Dependencies may name unknown plugins. */
+/**
+ * The "depends on" edges between plugin names, across events. Dependencies may name unknown plugins.
+ *
+ * <p>It reads the edges through two lookups instead of holding a copy, so a graph over the registry
+ * costs nothing to make and each question costs what it visits, not the size of the registry.
+ */
 public final class DependencyGraph {
-  private final Map<String, List<String>> dependsOn;
+  private final Function<String, Collection<String>> dependsOn;
+  /** The direct dependents of a name, in name order. */
+  private final Function<String, SortedSet<String>> dependents;
 
-  public DependencyGraph(Map<String, ? extends Collection<String>> dependsOn) {
-    this.dependsOn = new HashMap<>();
-    dependsOn.forEach((name, deps) -> this.dependsOn.put(name, List.copyOf(deps)));
+  private DependencyGraph(Function<String, Collection<String>> dependsOn, Function<String, SortedSet<String>> dependents) {
+    this.dependsOn = dependsOn;
+    this.dependents = dependents;
+  }
+
+  /** A graph over explicit edges: each name's dependencies. */
+  public DependencyGraph(Map<String, ? extends Collection<String>> edges) {
+    Map<String, List<String>> forward = new HashMap<>();
+    Map<String, SortedSet<String>> reverse = new HashMap<>();
+    edges.forEach((name, deps) -> {
+      forward.put(name, List.copyOf(deps));
+      deps.forEach(dep -> reverse.computeIfAbsent(dep, d -> new TreeSet<>()).add(name));
+    });
+    this.dependsOn = name -> forward.getOrDefault(name, List.of());
+    this.dependents = name -> reverse.getOrDefault(name, new TreeSet<>());
+  }
+
+  /** The registry's graph, read from its indexes. */
+  public static DependencyGraph of(RegistryState state) {
+    return new DependencyGraph(
+        name -> state.plugin(name).<Collection<String>>map(record -> record.descriptor().dependsOn()).orElse(List.of()),
+        state::dependentsOf);
   }
 
   /** The same graph with {@code name}'s edges replaced. */
   public DependencyGraph with(String name, Collection<String> dependencies) {
-    Map<String, List<String>> next = new HashMap<>(dependsOn);
-    next.put(name, List.copyOf(dependencies));
-    return new DependencyGraph(next);
+    List<String> replaced = List.copyOf(dependencies);
+    Collection<String> previous = dependsOn.apply(name);
+    return new DependencyGraph(
+        other -> other.equals(name) ? replaced : dependsOn.apply(other),
+        other -> {
+          SortedSet<String> names = new TreeSet<>(dependents.apply(other));
+          if (previous.contains(other)) {
+            names.remove(name);
+          }
+          if (replaced.contains(other)) {
+            names.add(name);
+          }
+          return names;
+        });
   }
 
   /** A cycle through {@code start}, as the path {@code start -> ... -> start}, if there is one. */
@@ -37,7 +76,7 @@ public final class DependencyGraph {
   }
 
   private Optional<List<String>> search(String start, String current, Deque<String> path, Set<String> seen) {
-    for (String next : new TreeSet<>(dependsOn.getOrDefault(current, List.of()))) {
+    for (String next : new TreeSet<>(dependsOn.apply(current))) {
       if (next.equals(start)) {
         List<String> cycle = new ArrayList<>(path);
         cycle.add(start);
@@ -60,13 +99,11 @@ public final class DependencyGraph {
    * order, roots excluded. Each plugin appears once, so stored cycles terminate.
    */
   public List<String> dependentsOf(Collection<String> roots) {
-    Map<String, Set<String>> reverse = new HashMap<>();
-    dependsOn.forEach((name, deps) -> deps.forEach(dep -> reverse.computeIfAbsent(dep, d -> new TreeSet<>()).add(name)));
     Set<String> visited = new LinkedHashSet<>();
     Set<String> rootSet = new HashSet<>(roots);
     Deque<String> queue = new ArrayDeque<>(new TreeSet<>(roots));
     while (!queue.isEmpty()) {
-      for (String dependent : reverse.getOrDefault(queue.removeFirst(), Set.of())) {
+      for (String dependent : dependents.apply(queue.removeFirst())) {
         if (!rootSet.contains(dependent) && visited.add(dependent)) {
           queue.addLast(dependent);
         }

@@ -40,7 +40,7 @@ public final class Lifecycle {
    */
   public static Decision register(RegistryState state, PluginDescriptor descriptor, Stamp stamp) {
     String name = descriptor.name();
-    Optional<List<String>> cycle = graph(state).with(name, descriptor.dependsOn()).cycleThrough(name);
+    Optional<List<String>> cycle = DependencyGraph.of(state).with(name, descriptor.dependsOn()).cycleThrough(name);
     if (cycle.isPresent()) {
       return reject(Reason.DEPENDENCY_CYCLE, name, cycle.get(), "Dependency cycle detected: " + String.join(" -> ", cycle.get()));
     }
@@ -196,7 +196,7 @@ public final class Lifecycle {
    * are never touched; roots are not re-evaluated.
    */
   public static List<RegistryEvent> cascade(RegistryState state, List<String> roots, Stamp stamp) {
-    List<String> affected = graph(state).dependentsOf(roots);
+    List<String> affected = DependencyGraph.of(state).dependentsOf(roots);
     List<RegistryEvent> events = new ArrayList<>();
     RegistryState current = state;
     for (int pass = 0; pass <= affected.size(); pass++) {
@@ -239,11 +239,6 @@ public final class Lifecycle {
     return status == PluginStatus.HELD ? PluginStatus.RESTARTED : status;
   }
 
-  private static DependencyGraph graph(RegistryState state) {
-    Map<String, List<String>> edges = new HashMap<>();
-    state.plugins().forEach((name, record) -> edges.put(name, record.descriptor().dependsOn()));
-    return new DependencyGraph(edges);
-  }
 
   private static RegistryEvent statusChange(PluginRecord record, PluginStatus to, String reason, Stamp stamp) {
     return new RegistryEvent.StatusChanged(record.name(), record.status(), to, reason, stamp.at(), stamp.node());

@@ -1,39 +1,122 @@
 package io.arbor.runtime.registry;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.arbor.runtime.ArborSerializable;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import org.pcollections.PSortedMap;
+import org.pcollections.PSortedSet;
+import org.pcollections.TreePMap;
+import org.pcollections.TreePSet;
 
 /**
  * The registry's state: every plugin by name, and a version that grows by one per journaled event.
  * Immutable: {@link #apply(RegistryEvent)} returns a new state, so readers never see a half change.
+ *
+ * <p>The maps are persistent (pcollections): a new state shares everything an event did not touch,
+ * so applying an event costs O(log n) whatever the registry's size, and so do the indexes kept
+ * beside the plugins (each event's plugins, each plugin's dependents). Only {@code plugins} and
+ * {@code version} are serialized (a snapshot has the shape of the record this class once was); the
+ * indexes are rebuilt from them.
  */
-public record RegistryState(Map<String, PluginRecord> plugins, long version) implements ArborSerializable {
-  public static final RegistryState EMPTY = new RegistryState(Map.of(), 0);
+public final class RegistryState implements ArborSerializable {
+  public static final RegistryState EMPTY = new RegistryState(TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), 0);
 
-  public RegistryState {
-    plugins = Collections.unmodifiableMap(new TreeMap<>(plugins));
+  private final PSortedMap<String, PluginRecord> plugins;
+  private final long version;
+  /** Each event's plugins by name. */
+  @JsonIgnore
+  private final PSortedMap<String, PSortedSet<String>> byEvent;
+  /** For each name some plugin depends on (registered or not), the plugins that depend on it. */
+  @JsonIgnore
+  private final PSortedMap<String, PSortedSet<String>> dependents;
+
+  @JsonCreator
+  public RegistryState(@JsonProperty("plugins") Map<String, PluginRecord> plugins, @JsonProperty("version") long version) {
+    PSortedMap<String, PluginRecord> all = TreePMap.from(plugins == null ? Map.of() : plugins);
+    PSortedMap<String, PSortedSet<String>> events = TreePMap.empty();
+    PSortedMap<String, PSortedSet<String>> reverse = TreePMap.empty();
+    for (PluginRecord record : all.values()) {
+      events = added(events, record.event(), record.name());
+      for (String dependency : record.descriptor().dependsOn()) {
+        reverse = added(reverse, dependency, record.name());
+      }
+    }
+    this.plugins = all;
+    this.version = version;
+    this.byEvent = events;
+    this.dependents = reverse;
+  }
+
+  private RegistryState(PSortedMap<String, PluginRecord> plugins, PSortedMap<String, PSortedSet<String>> byEvent,
+      PSortedMap<String, PSortedSet<String>> dependents, long version) {
+    this.plugins = plugins;
+    this.byEvent = byEvent;
+    this.dependents = dependents;
+    this.version = version;
+  }
+
+  /** Every plugin by name, in name order; unmodifiable. */
+  @JsonProperty("plugins")
+  public Map<String, PluginRecord> plugins() {
+    return plugins;
+  }
+
+  @JsonProperty("version")
+  public long version() {
+    return version;
   }
 
   public RegistryState apply(RegistryEvent event) {
-    TreeMap<String, PluginRecord> next = new TreeMap<>(plugins);
+    PSortedMap<String, PluginRecord> nextPlugins = plugins;
+    PSortedMap<String, PSortedSet<String>> nextEvents = byEvent;
+    PSortedMap<String, PSortedSet<String>> nextDependents = dependents;
+    PluginRecord before = plugins.get(event.plugin());
+    PluginRecord after = before;
     if (event instanceof RegistryEvent.PluginRegistered registered) {
-      next.put(registered.plugin(), registered.record());
+      after = registered.record();
     } else if (event instanceof RegistryEvent.PluginRedeclared redeclared) {
-      next.computeIfPresent(redeclared.plugin(), (name, record) -> record.withDescriptor(redeclared.descriptor(), redeclared.at()));
+      after = before == null ? null : before.withDescriptor(redeclared.descriptor(), redeclared.at());
     } else if (event instanceof RegistryEvent.StatusChanged changed) {
-      next.computeIfPresent(changed.plugin(), (name, record) -> record.withStatus(changed.to(), changed.at()));
-    } else if (event instanceof RegistryEvent.PluginUnregistered unregistered) {
-      next.remove(unregistered.plugin());
+      after = before == null ? null : before.withStatus(changed.to(), changed.at());
+    } else if (event instanceof RegistryEvent.PluginUnregistered) {
+      after = null;
     }
-    return new RegistryState(next, version + 1);
+    if (before != null) {
+      nextEvents = removed(nextEvents, before.event(), before.name());
+      for (String dependency : before.descriptor().dependsOn()) {
+        nextDependents = removed(nextDependents, dependency, before.name());
+      }
+      nextPlugins = nextPlugins.minus(before.name());
+    }
+    if (after != null) {
+      nextEvents = added(nextEvents, after.event(), after.name());
+      for (String dependency : after.descriptor().dependsOn()) {
+        nextDependents = added(nextDependents, dependency, after.name());
+      }
+      nextPlugins = nextPlugins.plus(after.name(), after);
+    }
+    return new RegistryState(nextPlugins, nextEvents, nextDependents, version + 1);
+  }
+
+  private static PSortedMap<String, PSortedSet<String>> added(PSortedMap<String, PSortedSet<String>> index, String key, String name) {
+    PSortedSet<String> names = index.get(key);
+    return index.plus(key, (names == null ? TreePSet.<String>empty() : names).plus(name));
+  }
+
+  private static PSortedMap<String, PSortedSet<String>> removed(PSortedMap<String, PSortedSet<String>> index, String key, String name) {
+    PSortedSet<String> names = index.get(key);
+    if (names == null) {
+      return index;
+    }
+    PSortedSet<String> rest = names.minus(name);
+    return rest.isEmpty() ? index.minus(key) : index.plus(key, rest);
   }
 
   public RegistryState applyAll(Collection<? extends RegistryEvent> events) {
@@ -65,13 +148,40 @@ public record RegistryState(Map<String, PluginRecord> plugins, long version) imp
     return inactive;
   }
 
+  /** The event's plugins in name order. */
   public List<PluginRecord> pluginsOf(String event) {
-    return plugins.values().stream().filter(record -> record.event().equals(event)).toList();
+    PSortedSet<String> names = byEvent.get(event);
+    if (names == null) {
+      return List.of();
+    }
+    List<PluginRecord> records = new ArrayList<>(names.size());
+    names.forEach(name -> records.add(plugins.get(name)));
+    return records;
   }
 
+  /** The plugins that name {@code plugin} among their dependencies (directly), in name order. */
+  public SortedSet<String> dependentsOf(String plugin) {
+    PSortedSet<String> names = dependents.get(plugin);
+    return names == null ? TreePSet.empty() : names;
+  }
+
+  /** Every event that has plugins in the registry. */
   public SortedSet<String> events() {
-    TreeSet<String> events = new TreeSet<>();
-    plugins.values().forEach(record -> events.add(record.event()));
-    return Collections.unmodifiableSortedSet(events);
+    return byEvent.keySet();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof RegistryState state && state.version == version && state.plugins.equals(plugins);
+  }
+
+  @Override
+  public int hashCode() {
+    return plugins.hashCode() * 31 + Long.hashCode(version);
+  }
+
+  @Override
+  public String toString() {
+    return "RegistryState[plugins=" + plugins + ", version=" + version + "]";
   }
 }
