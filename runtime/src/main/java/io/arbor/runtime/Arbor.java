@@ -22,6 +22,7 @@ import io.arbor.runtime.health.EventHealth;
 import io.arbor.runtime.health.HealthChecks;
 import io.arbor.runtime.health.HealthReport;
 import io.arbor.runtime.health.PluginHealth;
+import io.arbor.runtime.registry.AppliedVersion;
 import io.arbor.runtime.registry.LifecycleChange;
 import io.arbor.runtime.registry.LifecycleException;
 import io.arbor.runtime.registry.LifecycleListener;
@@ -108,6 +109,8 @@ public final class Arbor implements AutoCloseable {
   /** Where callers' continuations run: never on an Arbor actor or the plugin dispatcher. */
   private final Executor callers;
   private final RegistryJournal journal;
+  /** The registry version this node's chains reflect: acknowledgements wait on it. */
+  private final AppliedVersion applied = new AppliedVersion();
   private final HealthChecks healthChecks;
   private final Set<ActorRef<LifecycleListener.Command>> listeners = ConcurrentHashMap.newKeySet();
   private static final AtomicLong LISTENERS = new AtomicLong();
@@ -124,7 +127,7 @@ public final class Arbor implements AutoCloseable {
     this.healthChecks = new HealthChecks(
         system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout());
     this.watchdog = new Watchdog(directory, settings.watchdogTick(), settings.pluginQueueLimit(), executor);
-    this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory), "arbor", Props.empty());
+    this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory, applied), "arbor", Props.empty());
     try {
       ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new, RegistryUnavailableException::new), settings.startupTimeout());
       this.registry = refs.registry();
@@ -185,7 +188,7 @@ public final class Arbor implements AutoCloseable {
             RegistryUnavailableException::new)
         .thenComposeAsync(reply -> reply.error() != null
             ? CompletableFuture.failedFuture(reply.error())
-            : currentVersion().thenCompose(this::chainsAt), executor));
+            : firstChainOf(event.name()), executor));
   }
 
   /**
@@ -438,6 +441,14 @@ public final class Arbor implements AutoCloseable {
     return ask(registry, Registry.GetState::new, RegistryUnavailableException::new);
   }
 
+  /** Completes once a declared event's supervisor has built its first chain; fails with ChainsLaggingException after ask-timeout. */
+  private CompletionStage<Void> firstChainOf(String event) {
+    return directory.firstChain(event)
+        .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(error -> currentVersion().thenCompose(version ->
+            CompletableFuture.failedFuture(new ChainsLaggingException(version, settings.askTimeout()))));
+  }
+
   private CompletionStage<Long> currentVersion() {
     return state().thenApply(RegistryState::version);
   }
@@ -471,7 +482,7 @@ public final class Arbor implements AutoCloseable {
 
   /** Completes once this node's chains reflect registry {@code version}; fails with ChainsLaggingException after ask-timeout. */
   private CompletionStage<Void> chainsAt(long version) {
-    return directory.awaitApplied(version)
+    return applied.await(version)
         .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .exceptionallyCompose(error -> CompletableFuture.failedFuture(new ChainsLaggingException(version, settings.askTimeout())));
   }

@@ -5,36 +5,35 @@ import io.arbor.runtime.catalog.PluginCatalog;
 import io.arbor.runtime.chain.CallGateway;
 import io.arbor.runtime.chain.ChainDirectory;
 import io.arbor.runtime.chain.EventSupervisor;
-import io.arbor.runtime.registry.LifecycleChange;
-import io.arbor.runtime.registry.LifecycleHistory;
 import io.arbor.runtime.registry.Registry;
 import io.arbor.runtime.registry.RegistryEvent;
-import io.arbor.runtime.registry.RegistryState;
+import io.arbor.runtime.registry.RegistryView;
+import io.arbor.runtime.registry.AppliedVersion;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.Terminated;
-import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * The root of Arbor's actors: it owns the registry, the call gateway and one {@link EventSupervisor}
- * per declared event, and passes every registry change on to the supervisors.
+ * The root of Arbor's actors: it spawns the registry's writer, this node's {@link RegistryView}, the
+ * call gateway and one {@link EventSupervisor} per declared event. It holds no registry state: the
+ * view tells each supervisor the changes that touch its event.
  *
  * <p>No message may stop it, since it would take every actor of Arbor with it: a handler's failure is
  * caught and answered as an error, and anything that still escapes is logged and the guardian
- * resumes. If it stops all the same (closed, the ActorSystem terminating, its registry or call
+ * resumes. If it stops all the same (closed, the ActorSystem terminating, its registry, view or call
  * gateway gone), it closes the chain directory with the reason, so calls and operations fail at once
  * with {@link io.arbor.runtime.chain.ArborClosedException} instead of waiting for actors that are gone.
  */
@@ -44,7 +43,7 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
 
   record GetRefs(ActorRef<Refs> replyTo) implements Command {}
 
-  record Refs(ActorRef<Registry.Command> registry, ActorRef<CallGateway.Command> gateway) {}
+  record Refs(ActorRef<Registry.Command> registry, ActorRef<RegistryView.Command> view, ActorRef<CallGateway.Command> gateway) {}
 
   /** Declare an event; the reply is null, or the error (for example the name is taken by another state type). */
   record DeclareEvent(EventType<?> type, ActorRef<DeclareReply> replyTo) implements Command {}
@@ -57,43 +56,52 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
   /** Stop Arbor's actors (used when Arbor is attached to an application's ActorSystem); {@code replyTo} hears once they have. */
   record Shutdown(ActorRef<Done> replyTo) implements Command {}
 
-  private record RegistryChanged(Registry.Changed change) implements Command {}
+  /** Every registry change, for the code of unregistered plugins. */
+  private record Changed(RegistryView.Update update) implements Command {}
 
-  private final ArborSettings settings;
   private final PluginCatalog catalog;
   private final ChainDirectory directory;
   private final ActorRef<Registry.Command> registry;
+  private final ActorRef<RegistryView.Command> view;
   private final ActorRef<CallGateway.Command> gateway;
+  private final EventSupervisor.Setup supervisorSetup;
   private final Map<String, EventType<?>> events = new HashMap<>();
   private final Map<String, ActorRef<EventSupervisor.Command>> supervisors = new HashMap<>();
-  private RegistryState state;
-  /** The latest registry state, read by event supervisors when they start or restart. */
-  private final AtomicReference<RegistryState> latest = new AtomicReference<>();
+  private final ActorRef<RegistryView.Update> changes;
 
   /** Why Arbor's actors are stopping, for the errors of calls made from then on. */
   private String stopReason = "Arbor's actors stopped (the ActorSystem is terminating, or see the log)";
 
-  static Behavior<Command> create(ArborSettings settings, PluginCatalog catalog, ChainDirectory directory) {
+  static Behavior<Command> create(ArborSettings settings, PluginCatalog catalog, ChainDirectory directory, AppliedVersion applied) {
     // resume, not restart: a restart would stop every child, the registry and all plugin actors with them
-    return Behaviors.supervise(Behaviors.<Command>setup(context -> new ArborGuardian(context, settings, catalog, directory)))
+    return Behaviors.supervise(Behaviors.<Command>setup(context -> new ArborGuardian(context, settings, catalog, directory, applied)))
         .onFailure(SupervisorStrategy.resume());
   }
 
   private ArborGuardian(
-      ActorContext<Command> context, ArborSettings settings, PluginCatalog catalog, ChainDirectory directory) {
+      ActorContext<Command> context, ArborSettings settings, PluginCatalog catalog, ChainDirectory directory, AppliedVersion applied) {
     super(context);
-    this.settings = settings;
     this.catalog = catalog;
     this.directory = directory;
-    ActorRef<Registry.Changed> listener = context.messageAdapter(Registry.Changed.class, RegistryChanged::new);
+    ActorRef<Topic.Command<Registry.Persisted>> notifications =
+        context.spawn(Topic.create(Registry.Persisted.class, "arbor-registry-notifications"), "registry-notifications");
     Behavior<Registry.Command> registryBehavior =
-        Behaviors.supervise(Registry.create(settings.registry(), listener))
+        Behaviors.supervise(Registry.create(settings.registry(), notifications))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.registry = context.spawn(registryBehavior, "registry");
+    this.view = context.spawn(
+        Behaviors.supervise(RegistryView.create(registry, notifications, applied, settings.askTimeout()))
+            .onFailure(SupervisorStrategy.restart()),
+        "registry-view");
     // Restarted on any failure: it is also the rescue for calls sent to stopped plugin actors.
     this.gateway = context.spawn(
         Behaviors.supervise(CallGateway.create(directory)).onFailure(SupervisorStrategy.restart()), "calls");
+    this.supervisorSetup = new EventSupervisor.Setup(catalog, directory, registry, view, settings.node(), settings.askTimeout(),
+        settings.pluginDispatchers(), settings.maxStuckThreads());
+    this.changes = context.messageAdapter(RegistryView.Update.class, Changed::new);
+    view.tell(new RegistryView.Subscribe(null, changes));
     context.watch(registry);
+    context.watch(view);
     context.watch(gateway);
   }
 
@@ -101,12 +109,12 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(GetRefs.class, message -> {
-          message.replyTo().tell(new Refs(registry, gateway));
+          message.replyTo().tell(new Refs(registry, view, gateway));
           return this;
         })
         .onMessage(DeclareEvent.class, this::onDeclare)
         .onMessage(RefreshEvent.class, this::onRefresh)
-        .onMessage(RegistryChanged.class, this::onRegistryChanged)
+        .onMessage(Changed.class, this::onChanged)
         .onMessage(Shutdown.class, message -> {
           stopReason = "Arbor was closed";
           return Behaviors.stopped(() -> message.replyTo().tell(Done.getInstance()));
@@ -121,7 +129,7 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
 
   /** Supervised children stop only when something is badly wrong; without them Arbor cannot answer anything. */
   private Behavior<Command> onChildStopped(Terminated terminated) {
-    if (!terminated.getRef().equals(registry) && !terminated.getRef().equals(gateway)) {
+    if (!terminated.getRef().equals(registry) && !terminated.getRef().equals(view) && !terminated.getRef().equals(gateway)) {
       return this;
     }
     stopReason = "Arbor's " + terminated.getRef().path().name() + " actor stopped (see the log)";
@@ -146,42 +154,38 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
       declare.replyTo().tell(new DeclareReply(existing.equals(type) ? null : new EventConflictException(existing, type)));
       return;
     }
+    directory.expect(type.name()); // before the supervisor subscribes, so a wait for its first chain cannot miss it
     // Resumed, not restarted, on a crash: a restart stops its plugin actors and waits for them, which
     // never ends while one is stuck in its code; its state stays, and the next change rebuilds.
     ActorRef<EventSupervisor.Command> supervisor = getContext().spawn(
-        Behaviors.supervise(EventSupervisor.create(type, catalog, directory, registry, settings.node(), latest, settings.askTimeout(),
-            settings.pluginDispatchers(), settings.maxStuckThreads()))
-            .onFailure(SupervisorStrategy.resume()),
+        Behaviors.supervise(EventSupervisor.create(type, supervisorSetup)).onFailure(SupervisorStrategy.resume()),
         "event-" + URLEncoder.encode(type.name(), StandardCharsets.UTF_8));
-    // Recorded only once its supervisor exists: a failed declaration leaves no event that waits would wait for.
     events.put(type.name(), type);
     supervisors.put(type.name(), supervisor);
-    directory.expect(type.name());
     declare.replyTo().tell(new DeclareReply(null));
   }
 
   private Behavior<Command> onRefresh(RefreshEvent refresh) {
     ActorRef<EventSupervisor.Command> supervisor = supervisors.get(refresh.event());
-    if (supervisor == null || state == null) {
+    if (supervisor == null) {
       refresh.replyTo().tell(Done.getInstance());
     } else {
-      supervisor.tell(new EventSupervisor.Apply(state, refresh.replyTo()));
+      supervisor.tell(new EventSupervisor.Refresh(refresh.replyTo()));
     }
     return this;
   }
 
-  /** The new state goes to the chains and the changes to the lifecycle stream (Pekko's event stream). */
-  private Behavior<Command> onRegistryChanged(RegistryChanged changed) {
-    state = changed.change().after();
-    latest.set(state);
-    for (RegistryEvent event : changed.change().events()) {
-      if (event instanceof RegistryEvent.PluginUnregistered unregistered && state.plugin(unregistered.plugin()).isEmpty()) {
-        catalog.drop(unregistered.plugin()); // else a node would keep every unregistered plugin's code forever
+  /** An unregistered plugin's code leaves the catalog, else a node would keep every unregistered plugin's code forever. */
+  private Behavior<Command> onChanged(Changed changed) {
+    RegistryView.Update update = changed.update();
+    try {
+      for (RegistryEvent event : update.events()) {
+        if (event instanceof RegistryEvent.PluginUnregistered unregistered && update.state().plugin(unregistered.plugin()).isEmpty()) {
+          catalog.drop(unregistered.plugin());
+        }
       }
-    }
-    supervisors.values().forEach(supervisor -> supervisor.tell(new EventSupervisor.Apply(state, null)));
-    for (LifecycleChange change : new LifecycleHistory(changed.change().before()).replay(changed.change().events())) {
-      getContext().getSystem().eventStream().tell(new EventStream.Publish<>(change));
+    } finally {
+      update.ackTo().tell(new RegistryView.Applied(update.state().version(), changes));
     }
     return this;
   }

@@ -2,12 +2,8 @@ package io.arbor.runtime.chain;
 
 import io.arbor.plugin.Names;
 import io.arbor.runtime.InvalidArgumentException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,15 +11,13 @@ import java.util.concurrent.Executor;
 
 /**
  * Every declared event's current {@link ChainSnapshot}: the only structure the call path reads. It
- * also knows every live plugin actor (for the watchdog, including actors that just left a chain) and
- * which registry version each event's chain reflects, so a lifecycle change can be acknowledged once
- * the chains show it.
+ * also knows every live plugin actor (for the watchdog, including actors that just left a chain).
  */
 public final class ChainDirectory {
   private final ConcurrentHashMap<String, ChainSnapshot> chains = new ConcurrentHashMap<>();
   private final Set<PluginCell> liveCells = ConcurrentHashMap.newKeySet();
-  private final Map<String, Long> appliedVersions = new HashMap<>();
-  private final List<VersionWaiter> waiters = new ArrayList<>();
+  /** Each declared event's first chain, complete once it is published. */
+  private final ConcurrentHashMap<String, CompletableFuture<Void>> firstChains = new ConcurrentHashMap<>();
   /** Why calls are refused: null while open. */
   private volatile String closedBecause;
   /** Where callers' continuations on a call's stage run: never on the plugin actor that completes it. */
@@ -32,8 +26,6 @@ public final class ChainDirectory {
   public ChainDirectory(Executor callers) {
     this.callers = callers;
   }
-
-  private record VersionWaiter(long version, CompletableFuture<Void> done) {}
 
   /** Start a call: validate, then hand the state to the first plugin. Errors go to the sink at once. */
   void call(String event, Object state, CallOptions options, ReplySink sink) {
@@ -86,6 +78,7 @@ public final class ChainDirectory {
 
   void publish(ChainSnapshot chain) {
     chains.put(chain.event, chain);
+    firstChains.computeIfAbsent(chain.event, event -> new CompletableFuture<>()).complete(null);
   }
 
   /** Whether every plugin in the event's chain has tried to start (its instance is up, or its start failed). */
@@ -116,46 +109,13 @@ public final class ChainDirectory {
     liveCells.remove(cell);
   }
 
-  /** A declared event's chain will follow the registry from now on; until its first snapshot, waits include it. */
-  public synchronized void expect(String event) {
-    appliedVersions.putIfAbsent(event, -1L);
+  /** A declared event's supervisor is about to build its first chain; {@link #firstChain} waits for it. */
+  public void expect(String event) {
+    firstChains.computeIfAbsent(event, name -> new CompletableFuture<>());
   }
 
-  void markApplied(String event, long version) {
-    List<CompletableFuture<Void>> reached = new ArrayList<>();
-    synchronized (this) {
-      appliedVersions.merge(event, version, Math::max);
-      waiters.removeIf(waiter -> {
-        if (reached(waiter.version)) {
-          reached.add(waiter.done);
-          return true;
-        }
-        return false;
-      });
-    }
-    reached.forEach(done -> done.complete(null)); // outside the lock: completions run callers' code
-  }
-
-  /** Completes once every declared event's chain reflects registry version {@code version} or later. */
-  public CompletableFuture<Void> awaitApplied(long version) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    synchronized (this) {
-      if (!reached(version)) {
-        VersionWaiter waiter = new VersionWaiter(version, done);
-        waiters.add(waiter);
-        done.whenComplete((result, error) -> {
-          synchronized (this) {
-            waiters.remove(waiter);
-          }
-        });
-        return done;
-      }
-    }
-    done.complete(null);
-    return done;
-  }
-
-  private boolean reached(long version) {
-    return appliedVersions.values().stream().allMatch(applied -> applied >= version);
+  /** Completes once the event's first chain is published; at once if it is, or if the event was never expected. */
+  public CompletableFuture<Void> firstChain(String event) {
+    return firstChains.getOrDefault(event, CompletableFuture.completedFuture(null)).copy();
   }
 }

@@ -6,6 +6,7 @@ import io.arbor.plugin.PluginDescriptor;
 import io.arbor.runtime.catalog.PluginCatalog;
 import io.arbor.runtime.registry.ChainOrder;
 import io.arbor.runtime.registry.Operation;
+import io.arbor.runtime.registry.RegistryView;
 import io.arbor.runtime.registry.Target;
 import io.arbor.runtime.registry.PluginRecord;
 import io.arbor.runtime.registry.Registry;
@@ -21,12 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -35,8 +36,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * One event's supervisor: the parent of its plugin actors. On every registry change it starts the
- * actors of plugins that became active, stops the others, and publishes the event's new chain. When a
+ * One event's supervisor: the parent of its plugin actors. It subscribes to this node's {@link
+ * RegistryView} for its event; on every change that touches the event it starts the actors of plugins
+ * that became active, stops the others, publishes the event's new chain and acknowledges. When a
  * plugin actor stops on its own (its restart limit was reached), it takes the plugin out of the chain
  * at once and asks the registry to mark it failed.
  */
@@ -44,8 +46,16 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
 
   public sealed interface Command {}
 
-  /** The registry as it is now; {@code ackTo}, when given, hears once the chain reflects it. */
-  public record Apply(RegistryState state, ActorRef<Done> ackTo) implements Command {}
+  /** What the supervisor needs besides its event; the same for every event of the node. */
+  public record Setup(
+      PluginCatalog catalog, ChainDirectory directory, RecipientRef<Registry.Command> registry,
+      ActorRef<RegistryView.Command> view, String node, Duration retryInterval, Map<String, String> pluginDispatchers,
+      int maxStuckThreads) {}
+
+  /** Rebuild the chain from the registry as last seen (new plugin code arrived); {@code replyTo} hears when done. */
+  public record Refresh(ActorRef<Done> replyTo) implements Command {}
+
+  private record Apply(RegistryView.Update update) implements Command {}
 
   /**
    * The watchdog found a plugin stuck in its code: calls already skip that actor; replace it with a
@@ -59,11 +69,13 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private final EventType<?> event;
   private final PluginCatalog catalog;
   private final ChainDirectory directory;
-  private final ActorRef<Registry.Command> registry;
+  private final RecipientRef<Registry.Command> registry;
   private final String node;
   private final Props pluginProps;
   /** Plugins an operator moved to a dispatcher of their own ({@code arbor.plugin-dispatchers}). */
   private final Map<String, String> pluginDispatchers;
+  /** Where the view's updates come in; the view knows this supervisor by it. */
+  private final ActorRef<RegistryView.Update> updates;
 
   private final Map<String, PluginCell> cells = new HashMap<>();
   /** What each running actor was started from: a new record (restart, re-declaration) or new code replaces the actor. */
@@ -86,41 +98,34 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private ChainSnapshot published;
   private long incarnation;
 
-  public static Behavior<Command> create(
-      EventType<?> event, PluginCatalog catalog, ChainDirectory directory, ActorRef<Registry.Command> registry, String node,
-      AtomicReference<RegistryState> latest, Duration retryInterval, Map<String, String> pluginDispatchers,
-      int maxStuckThreads) {
-    return Behaviors.setup(context -> {
-      EventSupervisor supervisor = new EventSupervisor(
-          context, event, catalog, directory, registry, node, retryInterval, pluginDispatchers, maxStuckThreads);
-      RegistryState current = latest.get();
-      if (current != null) {
-        supervisor.onApply(new Apply(current, null));
-      }
-      return supervisor;
-    });
+  public static Behavior<Command> create(EventType<?> event, Setup setup) {
+    return Behaviors.setup(context -> new EventSupervisor(context, event, setup));
   }
 
-  private EventSupervisor(
-      ActorContext<Command> context, EventType<?> event, PluginCatalog catalog, ChainDirectory directory,
-      ActorRef<Registry.Command> registry, String node, Duration retryInterval, Map<String, String> pluginDispatchers,
-      int maxStuckThreads) {
+  private EventSupervisor(ActorContext<Command> context, EventType<?> event, Setup setup) {
     super(context);
-    this.maxStuckThreads = maxStuckThreads;
     this.event = event;
-    this.catalog = catalog;
-    this.directory = directory;
-    this.registry = registry;
-    this.node = node;
-    this.retryInterval = retryInterval;
-    this.pluginDispatchers = pluginDispatchers;
+    this.catalog = setup.catalog();
+    this.directory = setup.directory();
+    this.registry = setup.registry();
+    this.node = setup.node();
+    this.retryInterval = setup.retryInterval();
+    this.pluginDispatchers = setup.pluginDispatchers();
+    this.maxStuckThreads = setup.maxStuckThreads();
     this.pluginProps = Props.empty().withDispatcherFromConfig("arbor.plugin-dispatcher").withMailboxFromConfig("arbor.plugin-mailbox");
+    this.updates = context.messageAdapter(RegistryView.Update.class, Apply::new);
+    setup.view().tell(new RegistryView.Subscribe(event.name(), updates));
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Apply.class, this::onApply)
+        .onMessage(Refresh.class, refresh -> {
+          rebuild();
+          refresh.replyTo().tell(Done.getInstance());
+          return this;
+        })
         .onMessage(PluginStuck.class, this::onStuck)
         .onMessage(RetryMarkFailed.class, this::markFailed)
         .onSignal(ChildFailed.class, signal -> onChildGone(signal.getRef(), signal.getCause().toString()))
@@ -130,18 +135,16 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   }
 
   private Behavior<Command> onApply(Apply apply) {
-    state = apply.state();
+    RegistryView.Update update = apply.update();
+    state = update.state();
     givenUp.removeIf(name -> !state.isActive(name));
     stuckRestarts.keySet().removeIf(name -> !state.isActive(name)); // an operator's restart starts it afresh
     try {
       rebuild();
     } finally {
       // Even if the rebuild failed (the supervisor resumes and the next change rebuilds): lifecycle
-      // acknowledgements wait for every event's chain and must not stall behind this one.
-      directory.markApplied(event.name(), state.version());
-      if (apply.ackTo() != null) {
-        apply.ackTo().tell(Done.getInstance());
-      }
+      // acknowledgements wait for this event's chain and must not stall behind it.
+      update.ackTo().tell(new RegistryView.Applied(state.version(), updates));
     }
     return this;
   }

@@ -1,6 +1,7 @@
 package io.arbor.runtime.registry;
 
 import io.arbor.plugin.PluginDescriptor;
+import io.arbor.runtime.ArborSerializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.persistence.typed.JournalPersistFailed;
 import org.apache.pekko.persistence.typed.JournalPersistRejected;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -22,7 +24,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * The one writer of the registry. It asks {@link Lifecycle} what a command means, journals the
- * resulting events, tells the listener the new state and only then acknowledges: an acknowledged
+ * resulting events, publishes what it persisted and only then acknowledges: an acknowledged
  * change is in the journal.
  */
 public final class Registry extends EventSourcedBehavior<Registry.Command, RegistryEvent, RegistryState> {
@@ -57,28 +59,37 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
    */
   public record WriteFailed(String cause) implements Reply {}
 
-  /** Told to the listener after every journal write (and after recovery, with no events). */
-  public record Changed(RegistryState before, RegistryState after, List<RegistryEvent> events) {}
+  /**
+   * Published after every journal write: the events that took the registry from {@code fromVersion}
+   * to {@code toVersion}, both included. After recovery it is published with no events and {@code
+   * fromVersion = toVersion + 1}: nothing new, the writer stands at {@code toVersion}. Plain data, so
+   * it can cross nodes; a view that finds a gap before {@code fromVersion} catches up.
+   */
+  public record Persisted(long fromVersion, long toVersion, List<RegistryEvent> events) implements ArborSerializable {
+    public Persisted {
+      events = List.copyOf(events);
+    }
+  }
 
   /** Where and how the registry is journaled ({@code arbor.registry} in the configuration). */
   public record Settings(
       String persistenceId, String journalPlugin, String snapshotPlugin, String readJournalPlugin, int snapshotEvery) {}
 
   private final Settings settings;
-  private final ActorRef<Changed> listener;
+  private final ActorRef<Topic.Command<Persisted>> notifications;
   /** Who waits for the write in progress; a journal failure is told to them at once instead of leaving them to time out. */
   private ActorRef<Reply> writing;
 
-  public static Behavior<Command> create(Settings settings, ActorRef<Changed> listener) {
-    return new Registry(settings, listener);
+  public static Behavior<Command> create(Settings settings, ActorRef<Topic.Command<Persisted>> notifications) {
+    return new Registry(settings, notifications);
   }
 
-  private Registry(Settings settings, ActorRef<Changed> listener) {
+  private Registry(Settings settings, ActorRef<Topic.Command<Persisted>> notifications) {
     // The database went away: restart and recover from the journal, backing off, instead of stopping.
     super(PersistenceId.ofUniqueId(settings.persistenceId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.settings = settings;
-    this.listener = listener;
+    this.notifications = notifications;
   }
 
   @Override
@@ -125,7 +136,7 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
     writing = replyTo; // one write at a time: Pekko stashes commands while it persists
     return Effect().persist(accepted.events()).thenRun(after -> {
       writing = null;
-      listener.tell(new Changed(before, after, accepted.events()));
+      notifications.tell(Topic.publish(new Persisted(before.version() + 1, after.version(), accepted.events())));
       replyTo.tell(new Accepted(records(before, after, accepted.touched()), after.version()));
     });
   }
@@ -149,7 +160,7 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
   @Override
   public SignalHandler<RegistryState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> listener.tell(new Changed(state, state, List.of())))
+        .onSignal(RecoveryCompleted.instance(), state -> notifications.tell(Topic.publish(new Persisted(state.version() + 1, state.version(), List.of()))))
         .onSignal(JournalPersistRejected.class, (state, signal) -> answerWriting(new WriteRejected(describe(signal.failure()))))
         .onSignal(JournalPersistFailed.class, (state, signal) -> answerWriting(new WriteFailed(describe(signal.failure()))))
         .build();
