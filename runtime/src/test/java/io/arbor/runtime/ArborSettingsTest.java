@@ -21,7 +21,7 @@ class ArborSettingsTest {
   void theDefaultsAreValid() {
     ArborSettings settings = ArborSettings.from(ConfigFactory.load());
     assertEquals(Duration.ofSeconds(10), settings.askTimeout());
-    assertEquals(100, settings.registry().snapshotEvery());
+    assertEquals(1000, settings.registry().snapshotEvery());
   }
 
   @ParameterizedTest(name = "{0} = {1}")
