@@ -18,6 +18,8 @@ import io.arbor.runtime.chain.ChainDirectory;
 import io.arbor.runtime.chain.ChainSnapshot;
 import io.arbor.runtime.chain.UnknownEventException;
 import io.arbor.runtime.chain.Watchdog;
+import io.arbor.runtime.cluster.MemberViews;
+import io.arbor.runtime.cluster.MembersLaggingException;
 import io.arbor.runtime.health.EventHealth;
 import io.arbor.runtime.health.HealthChecks;
 import io.arbor.runtime.health.HealthReport;
@@ -28,6 +30,7 @@ import io.arbor.runtime.registry.LifecycleException;
 import io.arbor.runtime.registry.LifecycleListener;
 import io.arbor.runtime.registry.Operation;
 import io.arbor.runtime.registry.RegistryUnavailableException;
+import io.arbor.runtime.registry.RegistryView;
 import io.arbor.runtime.registry.Target;
 import io.arbor.runtime.persistence.JournalDatabase;
 import io.arbor.runtime.persistence.PersistenceConfig;
@@ -111,6 +114,7 @@ public final class Arbor implements AutoCloseable {
   private final RegistryJournal journal;
   /** The registry version this node's chains reflect: acknowledgements wait on it. */
   private final AppliedVersion applied = new AppliedVersion();
+  private final MemberViews members;
   private final HealthChecks healthChecks;
   private final Set<ActorRef<LifecycleListener.Command>> listeners = ConcurrentHashMap.newKeySet();
   private static final AtomicLong LISTENERS = new AtomicLong();
@@ -124,6 +128,7 @@ public final class Arbor implements AutoCloseable {
     this.callers = system.dispatchers().lookup(DispatcherSelector.fromConfig("arbor.caller-dispatcher"));
     this.directory = new ChainDirectory(callers);
     this.journal = new RegistryJournal(system, settings.registry());
+    this.members = new MemberViews(system, executor);
     this.healthChecks = new HealthChecks(
         system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout());
     this.watchdog = new Watchdog(directory, settings.watchdogTick(), settings.pluginQueueLimit(), executor);
@@ -373,6 +378,28 @@ public final class Arbor implements AutoCloseable {
         .toList();
   }
 
+  /** The registry version this node's chains reflect now; -1 until the first chains are built. */
+  public long appliedVersion() {
+    return applied.current();
+  }
+
+  /**
+   * Each reachable member's registry version: the version its view holds and the version its chains
+   * reflect (on a single node, this node's alone), ordered by address.
+   */
+  public CompletionStage<List<RegistryView.Version>> memberVersions() {
+    return forCaller(members.versions(settings.askTimeout()));
+  }
+
+  /**
+   * Completes once every reachable member's chains reflect registry version {@code version} (for
+   * example the version of {@link #registryState()} after a change); fails with {@link
+   * MembersLaggingException} naming the members that had not within {@code arbor.registry.members-wait}.
+   */
+  public CompletionStage<Void> awaitMembers(long version) {
+    return forCaller(members.awaitApplied(version, settings.membersWait()));
+  }
+
   /** This node's current chain for a declared event: the plugins a call runs now, in order. */
   public Optional<ChainSnapshot> chain(String event) {
     requireNonNull("event", event);
@@ -476,7 +503,11 @@ public final class Arbor implements AutoCloseable {
                 new WriteOutcomeUnknownException("The journal failed the write (" + failed.cause() + ")", null));
           }
           Registry.Accepted accepted = (Registry.Accepted) reply;
-          return chainsAt(accepted.version()).thenApply(done -> accepted.plugins());
+          CompletionStage<Void> applied = chainsAt(accepted.version());
+          if (settings.acknowledgeOnAllMembers()) {
+            applied = applied.thenCompose(done -> members.awaitApplied(accepted.version(), settings.membersWait()));
+          }
+          return applied.thenApply(done -> accepted.plugins());
         }, executor);
   }
 
@@ -598,6 +629,7 @@ public final class Arbor implements AutoCloseable {
     private String systemName = "arbor";
     private final List<EventType<?>> events = new ArrayList<>();
     private final List<PluginDefinition<?>> plugins = new ArrayList<>();
+    private final List<PluginDefinition<?>> provided = new ArrayList<>();
     private ClassLoader discoveryLoader;
 
     private Builder() {}
@@ -636,6 +668,17 @@ public final class Arbor implements AutoCloseable {
 
     public <S> Builder plugin(PluginDescriptor descriptor, Supplier<? extends Plugin<S>> factory) {
       return plugin(definition(descriptor, factory));
+    }
+
+    /**
+     * Plugin code this node can run without registering it: each runs in its event's chain whenever
+     * the registry has it active, registered through any node (on a cluster, typically by the node
+     * that declares it in {@link #plugin}). A node without a registered plugin's code leaves it out of
+     * its chain and reports it in {@link CallResult#notLoaded()} and in health.
+     */
+    public Builder provide(PluginDefinition<?>... plugins) {
+      this.provided.addAll(nonNullElements("plugins", plugins));
+      return this;
     }
 
     /** Where {@code ServiceLoader} discovery looks (default: this thread's context class loader). */
@@ -700,6 +743,7 @@ public final class Arbor implements AutoCloseable {
             : List.of());
         Arbor arbor = new Arbor(actorSystem, owns, database);
         try {
+          provided.forEach(arbor.catalog::provide);
           arbor.boot(events, all);
         } catch (RuntimeException e) {
           arbor.close();

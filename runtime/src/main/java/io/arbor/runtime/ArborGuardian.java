@@ -5,8 +5,10 @@ import io.arbor.runtime.catalog.PluginCatalog;
 import io.arbor.runtime.chain.CallGateway;
 import io.arbor.runtime.chain.ChainDirectory;
 import io.arbor.runtime.chain.EventSupervisor;
+import io.arbor.runtime.cluster.RegistryPlacement;
 import io.arbor.runtime.registry.Registry;
 import io.arbor.runtime.registry.RegistryEvent;
+import io.arbor.runtime.registry.RegistryJournal;
 import io.arbor.runtime.registry.RegistryView;
 import io.arbor.runtime.registry.AppliedVersion;
 import java.net.URLEncoder;
@@ -88,9 +90,9 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
     Behavior<Registry.Command> registryBehavior =
         Behaviors.supervise(Registry.create(settings.registry(), notifications))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
-    this.registry = context.spawn(registryBehavior, "registry");
+    this.registry = RegistryPlacement.place(context, registryBehavior);
     this.view = context.spawn(
-        Behaviors.supervise(RegistryView.create(registry, notifications, applied, settings.askTimeout()))
+        Behaviors.supervise(RegistryView.create(registry, notifications, new RegistryJournal(context.getSystem(), settings.registry()), applied, settings.view()))
             .onFailure(SupervisorStrategy.restart()),
         "registry-view");
     // Restarted on any failure: it is also the rescue for calls sent to stopped plugin actors.

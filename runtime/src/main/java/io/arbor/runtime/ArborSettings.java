@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.arbor.runtime.registry.RegistryView;
 import java.util.HashMap;
 import java.util.Map;
 import io.arbor.runtime.registry.Registry;
@@ -26,7 +27,10 @@ record ArborSettings(
     boolean discoverPlugins,
     boolean createSchema,
     Map<String, String> pluginDispatchers,
-    Registry.Settings registry) {
+    Registry.Settings registry,
+    RegistryView.Settings view,
+    boolean acknowledgeOnAllMembers,
+    Duration membersWait) {
 
   /** {@code arbor.plugin-dispatchers}, plugin name to dispatcher path, each checked to exist. */
   private static Map<String, String> pluginDispatchers(Config config) {
@@ -64,7 +68,21 @@ record ArborSettings(
             arbor.getString("registry.journal-plugin"),
             arbor.getString("registry.snapshot-plugin"),
             arbor.getString("registry.read-journal-plugin"),
-            positiveCount(arbor, "registry.snapshot-every")));
+            positiveCount(arbor, "registry.snapshot-every")),
+        new RegistryView.Settings(
+            positiveDuration(arbor, "ask-timeout"),
+            positiveDuration(arbor, "registry.view.reconcile-interval"),
+            positiveCount(arbor, "registry.view.journal-catch-up-limit")),
+        acknowledgeOn(arbor),
+        positiveDuration(arbor, "registry.members-wait"));
+  }
+
+  private static boolean acknowledgeOn(Config arbor) {
+    String value = arbor.getString("registry.acknowledge-on");
+    if (!value.equals("this-node") && !value.equals("all-members")) {
+      throw invalid(arbor, "registry.acknowledge-on", "must be this-node or all-members");
+    }
+    return value.equals("all-members");
   }
 
   private static Duration positiveDuration(Config arbor, String key) {

@@ -2,8 +2,10 @@ package io.arbor.runtime.catalog;
 
 import io.arbor.plugin.PluginDefinition;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -15,6 +17,17 @@ public final class PluginCatalog {
   private final Map<String, PluginDefinition<?>> definitions = new ConcurrentHashMap<>();
   /** Registrations under way, by plugin name: their code must survive an unregistration journaled meanwhile. */
   private final Map<String, Integer> registering = new HashMap<>();
+  /** Code the application provides on this node for whichever node registers it: never dropped. */
+  private final Set<String> provided = new HashSet<>();
+
+  /**
+   * Makes a plugin's code available on this node without registering it: its chain runs it whenever
+   * the registry has it active, registered through any node. It stays through unregistrations.
+   */
+  public synchronized void provide(PluginDefinition<?> definition) {
+    provided.add(definition.name());
+    definitions.put(definition.name(), definition);
+  }
 
   /**
    * Adds or replaces the code for a plugin about to be registered; returns the code it replaced, if
@@ -41,7 +54,7 @@ public final class PluginCatalog {
 
   /** Drops the code of a plugin the registry no longer has, unless a registration of it is under way. */
   public synchronized void drop(String name) {
-    if (!registering.containsKey(name)) {
+    if (!registering.containsKey(name) && !provided.contains(name)) {
       definitions.remove(name);
     }
   }

@@ -1,5 +1,7 @@
 package io.arbor.runtime.registry;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.arbor.plugin.PluginDescriptor;
 import io.arbor.runtime.ArborSerializable;
 import java.time.Duration;
@@ -29,7 +31,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  */
 public final class Registry extends EventSourcedBehavior<Registry.Command, RegistryEvent, RegistryState> {
 
-  public sealed interface Command {}
+  /** Commands and replies may cross nodes (to and from the cluster singleton): plain data, bound to Jackson. */
+  public sealed interface Command extends ArborSerializable {}
 
   /** Upsert a plugin's declared fields. */
   public record Register(PluginDescriptor descriptor, String origin, ActorRef<Reply> replyTo) implements Command {}
@@ -40,7 +43,12 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
 
   public record GetState(ActorRef<RegistryState> replyTo) implements Command {}
 
-  public sealed interface Reply {}
+  /** The writer's version only: what a view compares itself with to bound how long a lost notification lasts. */
+  public record GetVersion(ActorRef<CurrentVersion> replyTo) implements Command {}
+
+  public record CurrentVersion(long version) implements ArborSerializable {}
+
+  public sealed interface Reply extends ArborSerializable {}
 
   /** Done and journaled. {@code plugins} are the named plugins as they are now (or were, if unregistered). */
   public record Accepted(List<PluginRecord> plugins, long version) implements Reply {}
@@ -65,7 +73,17 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
    * fromVersion = toVersion + 1}: nothing new, the writer stands at {@code toVersion}. Plain data, so
    * it can cross nodes; a view that finds a gap before {@code fromVersion} catches up.
    */
-  public record Persisted(long fromVersion, long toVersion, List<RegistryEvent> events) implements ArborSerializable {
+  public record Persisted(
+      long fromVersion,
+      long toVersion,
+      // Typed per element here, not on RegistryEvent: journaled events must keep their format.
+      @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_OBJECT)
+      @JsonSubTypes({
+          @JsonSubTypes.Type(value = RegistryEvent.PluginRegistered.class, name = "registered"),
+          @JsonSubTypes.Type(value = RegistryEvent.PluginRedeclared.class, name = "redeclared"),
+          @JsonSubTypes.Type(value = RegistryEvent.StatusChanged.class, name = "status"),
+          @JsonSubTypes.Type(value = RegistryEvent.PluginUnregistered.class, name = "unregistered")})
+      List<RegistryEvent> events) implements ArborSerializable {
     public Persisted {
       events = List.copyOf(events);
     }
@@ -116,6 +134,10 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
         .onCommand(Change.class, (state, command) -> decide(state,
             Lifecycle.apply(state, command.operation(), command.target(), command.reason(), stamp(command.origin())),
             command.replyTo()))
+        .onCommand(GetVersion.class, (state, command) -> {
+          command.replyTo().tell(new CurrentVersion(state.version()));
+          return Effect().none();
+        })
         .onCommand(GetState.class, (state, command) -> {
           command.replyTo().tell(state);
           return Effect().none();

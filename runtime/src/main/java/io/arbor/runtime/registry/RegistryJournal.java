@@ -23,11 +23,18 @@ public final class RegistryJournal {
 
   /** Every lifecycle change ever journaled, oldest first. */
   public CompletionStage<List<LifecycleChange>> history() {
+    return events(1, Long.MAX_VALUE).thenApply(events -> new LifecycleHistory(RegistryState.EMPTY).replay(events));
+  }
+
+  /**
+   * The journaled events that produced registry versions {@code from} to {@code to}, both included,
+   * oldest first (the registry's version is its journal's sequence number).
+   */
+  public CompletionStage<List<RegistryEvent>> events(long from, long to) {
     JdbcReadJournal journal = PersistenceQuery.get(Adapter.toClassic(system))
         .getReadJournalFor(JdbcReadJournal.class, settings.readJournalPlugin());
-    return journal.currentEventsByPersistenceId(settings.persistenceId(), 0L, Long.MAX_VALUE)
+    return journal.currentEventsByPersistenceId(settings.persistenceId(), from, to)
         .map(envelope -> (RegistryEvent) envelope.event())
-        .runWith(Sink.seq(), system)
-        .thenApply(events -> new LifecycleHistory(RegistryState.EMPTY).replay(events));
+        .runWith(Sink.seq(), system);
   }
 }
