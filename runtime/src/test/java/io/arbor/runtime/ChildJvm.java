@@ -8,17 +8,37 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** A main class run in a JVM of its own on this test's class path, for tests that need a second process. */
 public final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final List<String> output = new ArrayList<>();
+  private boolean ended;
 
   private ChildJvm(Process process) {
     this.process = process;
+    // Drained for as long as the child runs: a child whose output pipe fills up blocks in its logging.
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          synchronized (output) {
+            output.add(line);
+            output.notifyAll();
+          }
+        }
+      } catch (IOException e) {
+        // the child is gone
+      } finally {
+        synchronized (output) {
+          ended = true;
+          output.notifyAll();
+        }
+      }
+    }, "child-jvm-output");
+    reader.setDaemon(true);
+    reader.start();
   }
 
   public static ChildJvm start(Class<?> main, String... args) throws IOException {
@@ -30,31 +50,21 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /** The first line of the child's output starting with {@code prefix}, or null if it ended or took longer. */
-  public String awaitLine(String prefix, Duration timeout) throws Exception {
-    CompletableFuture<String> found = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          synchronized (output) {
-            output.add(line);
-          }
+  public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (output) {
+      while (true) {
+        for (String line : output) {
           if (line.startsWith(prefix)) {
-            found.complete(line);
-            return;
+            return line;
           }
         }
-        found.complete(null);
-      } catch (IOException e) {
-        found.complete(null);
+        long left = deadline - System.nanoTime();
+        if (ended || left <= 0) {
+          return null;
+        }
+        output.wait(Math.max(1, left / 1_000_000));
       }
-    }, "child-jvm-output");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      return found.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      return null;
     }
   }
 

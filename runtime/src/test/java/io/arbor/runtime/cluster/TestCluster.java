@@ -18,23 +18,29 @@ final class TestCluster implements AutoCloseable {
 
   private final Config database;
   private final int seedPort;
+  /** Whether the first node started here is the seed. */
+  private final boolean seedHere;
   private final List<Arbor> nodes = new ArrayList<>();
 
   /** {@code database}: the journal every node shares (its persistence id included). */
   TestCluster(Config database) {
+    this(database, freePort(), true);
+  }
+
+  /** A cluster whose seed listens on {@code seedPort}: the first node started here, or one started elsewhere. */
+  TestCluster(Config database, int seedPort) {
+    this(database, seedPort, false);
+  }
+
+  private TestCluster(Config database, int seedPort, boolean seedHere) {
     this.database = database;
-    this.seedPort = freePort();
+    this.seedPort = seedPort;
+    this.seedHere = seedHere;
   }
 
-  static Config h2() {
-    return TestArbor.database("jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa");
-  }
-
-  /** The first node started is the seed, and so the oldest: it hosts the registry's singleton. */
-  Arbor start(String name, List<PluginDefinition<?>> provided, Map<String, Object> overrides) {
-    int port = nodes.isEmpty() ? seedPort : freePort();
-    Config config = ConfigFactory.parseMap(overrides)
-        .withFallback(ConfigFactory.parseMap(Map.of(
+  /** A node's configuration: on loopback at {@code port}, joining the seed at {@code seedPort}. */
+  static Config node(String name, int port, int seedPort, Config database) {
+    return ConfigFactory.parseMap(Map.of(
             "arbor.node-name", name,
             "pekko.actor.provider", "cluster",
             "pekko.remote.artery.canonical.hostname", "127.0.0.1",
@@ -44,9 +50,19 @@ final class TestCluster implements AutoCloseable {
             "pekko.cluster.gossip-interval", "200ms",
             "pekko.cluster.leader-actions-interval", "200ms",
             "pekko.cluster.downing-provider-class", "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
-            "pekko.cluster.split-brain-resolver.stable-after", "2s")))
+            "pekko.cluster.split-brain-resolver.stable-after", "2s"))
         .withFallback(ConfigFactory.parseMap(Map.of("arbor.registry.view.reconcile-interval", "1s")))
         .withFallback(database);
+  }
+
+  static Config h2() {
+    return TestArbor.database("jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa");
+  }
+
+  /** The first node started is the seed, and so the oldest: it hosts the registry's singleton. */
+  Arbor start(String name, List<PluginDefinition<?>> provided, Map<String, Object> overrides) {
+    int port = nodes.isEmpty() && seedHere ? seedPort : freePort();
+    Config config = ConfigFactory.parseMap(overrides).withFallback(node(name, port, seedPort, database));
     Arbor arbor = Arbor.builder().systemName(SYSTEM).config(config).event(TestArbor.TRAIL)
         .provide(provided.toArray(PluginDefinition<?>[]::new)).start();
     nodes.add(arbor);
