@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -207,7 +208,7 @@ public final class Arbor implements AutoCloseable {
     // The code goes in first, so the chain rebuilt from the new record starts the new code at once;
     // a registration that surely wrote nothing puts the previous code back.
     Optional<PluginDefinition<?>> previous = catalog.add(definition);
-    return forCaller(registryChange(replyTo -> new Registry.Register(definition.descriptor(), settings.node(), replyTo))
+    return forCaller(registryChange((id, replyTo) -> new Registry.Register(id, definition.descriptor(), settings.node(), replyTo))
         .whenComplete((records, error) -> catalog.settled(name))
         .exceptionallyComposeAsync(error -> {
           if (!(unwrap(error) instanceof LifecycleException || unwrap(error) instanceof WriteFailedException)) {
@@ -236,7 +237,7 @@ public final class Arbor implements AutoCloseable {
     if (operation == Operation.MARK_FAILED || operation == Operation.BOOT) {
       throw new InvalidArgumentException("operation", "must not be " + operation + ", the runtime's own operation");
     }
-    return registryChange(replyTo -> new Registry.Change(operation, target, "operator: " + operation.name().toLowerCase(), settings.node(), replyTo));
+    return registryChange((id, replyTo) -> new Registry.Change(id, operation, target, "operator: " + operation.name().toLowerCase(), settings.node(), replyTo));
   }
 
   public CompletionStage<PluginRecord> start(String plugin) {
@@ -488,9 +489,20 @@ public final class Arbor implements AutoCloseable {
    * Send a command to the registry; complete once it is journaled and this node's chains show it. A
    * refusal, a write the journal refused and a write whose outcome is unknown fail differently.
    */
-  private CompletionStage<List<PluginRecord>> registryChange(Function<ActorRef<Registry.Reply>, Registry.Command> command) {
-    return ask(registry, command, (timeout, error) -> new WriteOutcomeUnknownException(
-        "The registry did not answer within " + timeout.toMillis() + " ms (is the database reachable?)", error))
+  private CompletionStage<List<PluginRecord>> registryChange(
+      BiFunction<String, ActorRef<Registry.Reply>, Registry.Command> command) {
+    String id = UUID.randomUUID().toString();
+    // A probe first: a writer that cannot be reached (the database away, the cluster singleton moving)
+    // fails the change with RegistryUnavailableException, known not to be applied. Once it answers,
+    // the command is sent, and sent once more with the same id if that goes unanswered: the registry
+    // applies an id once, so a copy delivered late (from the singleton proxy's buffer) does nothing.
+    return ask(registry, Registry.GetVersion::new, RegistryUnavailableException::new)
+        .thenCompose(writer -> ask(registry, (ActorRef<Registry.Reply> replyTo) -> command.apply(id, replyTo),
+            (timeout, error) -> new RetryableTimeout(error)))
+        .exceptionallyCompose(error -> unwrap(error) instanceof RetryableTimeout
+            ? ask(registry, (ActorRef<Registry.Reply> replyTo) -> command.apply(id, replyTo), (timeout, again) -> new WriteOutcomeUnknownException(
+                "The registry did not answer within " + timeout.toMillis() + " ms, twice (is the database reachable?)", again))
+            : CompletableFuture.failedFuture(unwrap(error)))
         .thenComposeAsync(reply -> {
           if (reply instanceof Registry.Rejected rejected) {
             return CompletableFuture.failedFuture(rejected.error());
@@ -525,6 +537,18 @@ public final class Arbor implements AutoCloseable {
   /** One operator operation on one plugin, as the one-liners run it: its record. */
   private CompletionStage<PluginRecord> operate(Operation operation, String plugin) {
     return forCaller(checkedChange(operation, Target.plugin(requireNonNull("plugin", plugin))).thenApply(list -> list.get(0)));
+  }
+
+  /** The first send of a command went unanswered: it is sent again, with the same id. */
+  private static final class RetryableTimeout extends ArborException {
+    RetryableTimeout(Throwable cause) {
+      super("no answer yet", cause);
+    }
+
+    @Override
+    public String code() {
+      return "retrying";
+    }
   }
 
   /** Ask one of Arbor's actors; {@code onTimeout} says what no answer within ask-timeout means to this caller. */
@@ -584,12 +608,12 @@ public final class Arbor implements AutoCloseable {
     for (PluginDefinition<?> plugin : plugins) {
       catalog.add(plugin); // a refused registration fails the start, which then shuts everything down
       try {
-        await(registryChange(replyTo -> new Registry.Register(plugin.descriptor(), settings.node(), replyTo)), timeout);
+        await(registryChange((id, replyTo) -> new Registry.Register(id, plugin.descriptor(), settings.node(), replyTo)), timeout);
       } finally {
         catalog.settled(plugin.name());
       }
     }
-    await(registryChange(replyTo -> new Registry.Change(Operation.BOOT, Target.all(), "boot", settings.node(), replyTo)), timeout);
+    await(registryChange((id, replyTo) -> new Registry.Change(id, Operation.BOOT, Target.all(), "boot", settings.node(), replyTo)), timeout);
     for (EventType<?> event : events) {
       await(refresh(event.name()), timeout);
     }

@@ -51,11 +51,11 @@ public final class Lifecycle {
       PluginStatus status = inactive.isEmpty() ? PluginStatus.REGISTERED : PluginStatus.HELD;
       PluginRecord record = new PluginRecord(stamp.ids().get(), descriptor, status, stamp.at(), stamp.at());
       String reason = status == PluginStatus.HELD ? "registered, held: " + waitingFor(inactive) : "registered";
-      events.add(new RegistryEvent.PluginRegistered(record, reason, stamp.at(), stamp.node()));
+      events.add(new RegistryEvent.PluginRegistered(record, reason, stamp.at(), stamp.node(), stamp.command()));
     } else {
       PluginRecord record = existing.get();
       if (!record.descriptor().equals(descriptor)) {
-        events.add(new RegistryEvent.PluginRedeclared(name, descriptor, "re-registered with new declared fields", stamp.at(), stamp.node()));
+        events.add(new RegistryEvent.PluginRedeclared(name, descriptor, "re-registered with new declared fields", stamp.at(), stamp.node(), stamp.command()));
       }
       PluginStatus status = reevaluate(record.status(), inactive);
       if (status != record.status()) {
@@ -130,7 +130,7 @@ public final class Lifecycle {
         String why = inactive.isEmpty() ? reason : reason + ", held: " + waitingFor(inactive);
         change = record.status() == to ? null : statusChange(record, to, why, stamp);
       }
-      case UNREGISTER -> change = new RegistryEvent.PluginUnregistered(name, reason, stamp.at(), stamp.node());
+      case UNREGISTER -> change = new RegistryEvent.PluginUnregistered(name, reason, stamp.at(), stamp.node(), stamp.command());
       case MARK_FAILED -> change = record.status().isActive() ? statusChange(record, PluginStatus.FAILED, reason, stamp) : null;
       case BOOT -> change = bootChange(record, inactive, reason, stamp);
       default -> throw new IllegalArgumentException(operation.toString());
@@ -159,7 +159,7 @@ public final class Lifecycle {
         case ENABLE -> record.status() != PluginStatus.STOPPED ? null
             : inactive.isEmpty() ? statusChange(record, PluginStatus.RESTARTED, reason, stamp)
             : statusChange(record, PluginStatus.HELD, reason + ", held: " + waitingFor(inactive), stamp);
-        case UNREGISTER -> new RegistryEvent.PluginUnregistered(record.name(), reason, stamp.at(), stamp.node());
+        case UNREGISTER -> new RegistryEvent.PluginUnregistered(record.name(), reason, stamp.at(), stamp.node(), stamp.command());
         case MARK_FAILED -> record.status().isActive() ? statusChange(record, PluginStatus.FAILED, reason, stamp) : null;
         case BOOT -> bootChange(record, inactive, reason, stamp);
       };
@@ -241,7 +241,7 @@ public final class Lifecycle {
 
 
   private static RegistryEvent statusChange(PluginRecord record, PluginStatus to, String reason, Stamp stamp) {
-    return new RegistryEvent.StatusChanged(record.name(), record.status(), to, reason, stamp.at(), stamp.node());
+    return new RegistryEvent.StatusChanged(record.name(), record.status(), to, reason, stamp.at(), stamp.node(), stamp.command());
   }
 
   private static RegistryEvent changeUnlessSame(PluginRecord record, PluginStatus to, String reason, Stamp stamp) {

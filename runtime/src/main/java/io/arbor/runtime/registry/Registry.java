@@ -34,12 +34,25 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
   /** Commands and replies may cross nodes (to and from the cluster singleton): plain data, bound to Jackson. */
   public sealed interface Command extends ArborSerializable {}
 
-  /** Upsert a plugin's declared fields. */
-  public record Register(PluginDescriptor descriptor, String origin, ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * Upsert a plugin's declared fields. {@code commandId} (null for none) makes it apply once: a
+   * command with the id of one among the registry's recent commands is answered as that one was,
+   * with nothing written.
+   */
+  public record Register(String commandId, PluginDescriptor descriptor, String origin, ActorRef<Reply> replyTo)
+      implements Command {
+    public Register(PluginDescriptor descriptor, String origin, ActorRef<Reply> replyTo) {
+      this(null, descriptor, origin, replyTo);
+    }
+  }
 
-  /** Apply a lifecycle operation; {@code origin} is the node it came from, kept in the history. */
-  public record Change(Operation operation, Target target, String reason, String origin, ActorRef<Reply> replyTo)
-      implements Command {}
+  /** Apply a lifecycle operation; {@code origin} is the node it came from, kept in the history; {@code commandId} as for Register. */
+  public record Change(String commandId, Operation operation, Target target, String reason, String origin, ActorRef<Reply> replyTo)
+      implements Command {
+    public Change(Operation operation, Target target, String reason, String origin, ActorRef<Reply> replyTo) {
+      this(null, operation, target, reason, origin, replyTo);
+    }
+  }
 
   public record GetState(ActorRef<RegistryState> replyTo) implements Command {}
 
@@ -129,11 +142,14 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
   public CommandHandler<Command, RegistryEvent, RegistryState> commandHandler() {
     return newCommandHandlerBuilder()
         .forAnyState()
-        .onCommand(Register.class, (state, command) ->
-            decide(state, Lifecycle.register(state, command.descriptor(), stamp(command.origin())), command.replyTo()))
-        .onCommand(Change.class, (state, command) -> decide(state,
-            Lifecycle.apply(state, command.operation(), command.target(), command.reason(), stamp(command.origin())),
-            command.replyTo()))
+        .onCommand(Register.class, (state, command) -> alreadyApplied(state, command.commandId(),
+                List.of(command.descriptor().name()), command.replyTo())
+            .orElseGet(() -> decide(state,
+                Lifecycle.register(state, command.descriptor(), stamp(command.origin(), command.commandId())), command.replyTo())))
+        .onCommand(Change.class, (state, command) -> alreadyApplied(state, command.commandId(),
+                named(state, command.target()), command.replyTo())
+            .orElseGet(() -> decide(state, Lifecycle.apply(state, command.operation(), command.target(), command.reason(),
+                stamp(command.origin(), command.commandId())), command.replyTo())))
         .onCommand(GetVersion.class, (state, command) -> {
           command.replyTo().tell(new CurrentVersion(state.version()));
           return Effect().none();
@@ -170,8 +186,27 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
         .toList();
   }
 
-  private static Stamp stamp(String origin) {
-    return new Stamp(Instant.now(), origin, () -> UUID.randomUUID().toString());
+  /** A command seen before is answered with the version it reached and its plugins as they are now; nothing is written. */
+  private Optional<Effect<RegistryEvent, RegistryState>> alreadyApplied(
+      RegistryState state, String commandId, List<String> names, ActorRef<Reply> replyTo) {
+    return state.appliedCommand(commandId).map(version -> {
+      replyTo.tell(new Accepted(records(state, state, names), version));
+      return Effect().none();
+    });
+  }
+
+  private static List<String> named(RegistryState state, Target target) {
+    if (target instanceof Target.Plugin plugin) {
+      return List.of(plugin.name());
+    }
+    if (target instanceof Target.Event event) {
+      return state.pluginsOf(event.name()).stream().map(PluginRecord::name).toList();
+    }
+    return List.copyOf(state.plugins().keySet());
+  }
+
+  private static Stamp stamp(String origin, String commandId) {
+    return new Stamp(Instant.now(), origin, () -> UUID.randomUUID().toString(), commandId);
   }
 
   @Override

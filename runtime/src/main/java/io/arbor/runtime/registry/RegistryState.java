@@ -21,12 +21,21 @@ import org.pcollections.TreePSet;
  *
  * <p>The maps are persistent (pcollections): a new state shares everything an event did not touch,
  * so applying an event costs O(log n) whatever the registry's size, and so do the indexes kept
- * beside the plugins (each event's plugins, each plugin's dependents). Only {@code plugins} and
- * {@code version} are serialized (a snapshot has the shape of the record this class once was); the
- * indexes are rebuilt from them.
+ * beside the plugins (each event's plugins, each plugin's dependents). Only {@code plugins}, {@code
+ * version} and {@code commands} are serialized (a snapshot has the shape of the record this class
+ * once was, plus the commands, absent from older snapshots); the indexes are rebuilt from them.
+ *
+ * <p>{@code commands} holds the ids of the last {@value #RECENT_COMMANDS} commands that journaled
+ * something, with the version each reached: a command delivered again (a retry after a timed-out
+ * ask, or the cluster singleton's proxy delivering a buffered one after a fail-over) is recognised
+ * and not applied twice.
  */
 public final class RegistryState implements ArborSerializable {
-  public static final RegistryState EMPTY = new RegistryState(TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), 0);
+  /** How many recent command ids the registry remembers. */
+  public static final int RECENT_COMMANDS = 1000;
+
+  public static final RegistryState EMPTY =
+      new RegistryState(TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), 0);
 
   private final PSortedMap<String, PluginRecord> plugins;
   private final long version;
@@ -36,9 +45,19 @@ public final class RegistryState implements ArborSerializable {
   /** For each name some plugin depends on (registered or not), the plugins that depend on it. */
   @JsonIgnore
   private final PSortedMap<String, PSortedSet<String>> dependents;
+  /** Recent command ids and the version each reached. */
+  private final PSortedMap<String, Long> commands;
+  /** The same, by version, to forget the oldest. */
+  @JsonIgnore
+  private final PSortedMap<Long, String> commandsByVersion;
+
+  public RegistryState(Map<String, PluginRecord> plugins, long version) {
+    this(plugins, version, null);
+  }
 
   @JsonCreator
-  public RegistryState(@JsonProperty("plugins") Map<String, PluginRecord> plugins, @JsonProperty("version") long version) {
+  public RegistryState(@JsonProperty("plugins") Map<String, PluginRecord> plugins, @JsonProperty("version") long version,
+      @JsonProperty("commands") Map<String, Long> commands) {
     PSortedMap<String, PluginRecord> all = TreePMap.from(plugins == null ? Map.of() : plugins);
     PSortedMap<String, PSortedSet<String>> events = TreePMap.empty();
     PSortedMap<String, PSortedSet<String>> reverse = TreePMap.empty();
@@ -52,13 +71,22 @@ public final class RegistryState implements ArborSerializable {
     this.version = version;
     this.byEvent = events;
     this.dependents = reverse;
+    this.commands = TreePMap.from(commands == null ? Map.of() : commands);
+    PSortedMap<Long, String> byVersion = TreePMap.empty();
+    for (Map.Entry<String, Long> entry : this.commands.entrySet()) {
+      byVersion = byVersion.plus(entry.getValue(), entry.getKey());
+    }
+    this.commandsByVersion = byVersion;
   }
 
   private RegistryState(PSortedMap<String, PluginRecord> plugins, PSortedMap<String, PSortedSet<String>> byEvent,
-      PSortedMap<String, PSortedSet<String>> dependents, long version) {
+      PSortedMap<String, PSortedSet<String>> dependents, PSortedMap<String, Long> commands,
+      PSortedMap<Long, String> commandsByVersion, long version) {
     this.plugins = plugins;
     this.byEvent = byEvent;
     this.dependents = dependents;
+    this.commands = commands;
+    this.commandsByVersion = commandsByVersion;
     this.version = version;
   }
 
@@ -71,6 +99,17 @@ public final class RegistryState implements ArborSerializable {
   @JsonProperty("version")
   public long version() {
     return version;
+  }
+
+  /** Recent command ids (the last {@value #RECENT_COMMANDS}) and the version each reached. */
+  @JsonProperty("commands")
+  public Map<String, Long> commands() {
+    return commands;
+  }
+
+  /** The version a recent command reached, if this registry applied it. */
+  public Optional<Long> appliedCommand(String command) {
+    return Optional.ofNullable(command == null ? null : commands.get(command));
   }
 
   public RegistryState apply(RegistryEvent event) {
@@ -102,7 +141,21 @@ public final class RegistryState implements ArborSerializable {
       }
       nextPlugins = nextPlugins.plus(after.name(), after);
     }
-    return new RegistryState(nextPlugins, nextEvents, nextDependents, version + 1);
+    PSortedMap<String, Long> nextCommands = commands;
+    PSortedMap<Long, String> nextByVersion = commandsByVersion;
+    if (event.command() != null) {
+      Long earlier = nextCommands.get(event.command()); // a command's later events move it forward
+      if (earlier != null) {
+        nextByVersion = nextByVersion.minus(earlier);
+      }
+      nextCommands = nextCommands.plus(event.command(), version + 1);
+      nextByVersion = nextByVersion.plus(version + 1, event.command());
+      if (nextByVersion.size() > RECENT_COMMANDS) {
+        nextCommands = nextCommands.minus(nextByVersion.firstEntry().getValue());
+        nextByVersion = nextByVersion.minusFirstEntry();
+      }
+    }
+    return new RegistryState(nextPlugins, nextEvents, nextDependents, nextCommands, nextByVersion, version + 1);
   }
 
   private static PSortedMap<String, PSortedSet<String>> added(PSortedMap<String, PSortedSet<String>> index, String key, String name) {
@@ -172,7 +225,8 @@ public final class RegistryState implements ArborSerializable {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof RegistryState state && state.version == version && state.plugins.equals(plugins);
+    return other instanceof RegistryState state && state.version == version && state.plugins.equals(plugins)
+        && state.commands.equals(commands);
   }
 
   @Override
@@ -182,6 +236,6 @@ public final class RegistryState implements ArborSerializable {
 
   @Override
   public String toString() {
-    return "RegistryState[plugins=" + plugins + ", version=" + version + "]";
+    return "RegistryState[plugins=" + plugins + ", version=" + version + ", commands=" + commands.size() + "]";
   }
 }

@@ -64,19 +64,38 @@ class RegistryStateTest {
   }
 
   @Test
-  void aSnapshotHoldsOnlyPluginsAndVersionAndRebuildsTheIndexes() throws Exception {
+  void aSnapshotHoldsPluginsVersionAndCommandsAndRebuildsTheIndexes() throws Exception {
     ObjectMapper mapper = JacksonObjectMapperProvider.get(kit.system()).getOrCreate("jackson-json", Optional.empty());
     RegistryState state = new RegistryState(Map.of(
         "a", record("a", "e", PluginStatus.STARTED), "b", record("b", "f", PluginStatus.STARTED, "a")), 9);
     JsonNode json = mapper.valueToTree(state);
     List<String> fields = new ArrayList<>();
     json.fieldNames().forEachRemaining(fields::add);
-    assertEquals(List.of("plugins", "version"), fields.stream().sorted().toList());
+    assertEquals(List.of("commands", "plugins", "version"), fields.stream().sorted().toList());
 
     RegistryState recovered = mapper.treeToValue(json, RegistryState.class);
     assertEquals(state, recovered);
     assertEquals(Set.of("b"), recovered.dependentsOf("a"));
     assertEquals(List.of("b"), names(recovered.pluginsOf("f")));
+  }
+
+  @Test
+  void itRemembersTheLastThousandCommandsThroughASnapshot() throws Exception {
+    RegistryState state = new RegistryState(Map.of("a", record("a", "e", PluginStatus.STARTED)), 0);
+    for (int i = 0; i < RegistryState.RECENT_COMMANDS + 5; i++) {
+      PluginStatus from = i % 2 == 0 ? PluginStatus.STARTED : PluginStatus.STOPPED;
+      PluginStatus to = i % 2 == 0 ? PluginStatus.STOPPED : PluginStatus.STARTED;
+      state = state.apply(new RegistryEvent.StatusChanged("a", from, to, "op", AT, "n", "command-" + i));
+    }
+    assertEquals(RegistryState.RECENT_COMMANDS, state.commands().size());
+    assertEquals(Optional.empty(), state.appliedCommand("command-4"), "the oldest are forgotten");
+    assertEquals(Optional.of(6L), state.appliedCommand("command-5"));
+    assertEquals(Optional.empty(), state.appliedCommand(null));
+
+    ObjectMapper mapper = JacksonObjectMapperProvider.get(kit.system()).getOrCreate("jackson-json", Optional.empty());
+    RegistryState recovered = mapper.treeToValue(mapper.valueToTree(state), RegistryState.class);
+    assertEquals(Optional.of(1005L), recovered.appliedCommand("command-1004"));
+    assertEquals(state, recovered);
   }
 
   private static List<String> names(List<PluginRecord> records) {

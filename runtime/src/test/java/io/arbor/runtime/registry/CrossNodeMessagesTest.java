@@ -1,0 +1,73 @@
+package io.arbor.runtime.registry;
+
+import static io.arbor.runtime.registry.LifecycleTest.descriptor;
+import static io.arbor.runtime.registry.LifecycleTest.record;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.typesafe.config.ConfigFactory;
+import io.arbor.runtime.Arbor;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every message that crosses nodes (to and from the registry's singleton, between views, on the
+ * notification topic) goes through Pekko's serialization as Arbor's Jackson binding, and comes back equal.
+ */
+class CrossNodeMessagesTest {
+  private static final ActorTestKit kit = ActorTestKit.create(Arbor.configuration(ConfigFactory.empty()));
+  private static final Serialization serialization = SerializationExtension.get(kit.system());
+  private static final Instant AT = Instant.parse("2026-01-05T00:00:00Z");
+
+  @AfterAll
+  static void shutdown() {
+    kit.shutdownTestKit();
+  }
+
+  static Stream<Object> messages() {
+    ActorRef<Registry.Reply> replies = kit.createTestProbe(Registry.Reply.class).getRef();
+    PluginRecord record = record("p", "e", PluginStatus.STARTED, "q");
+    List<RegistryEvent> events = List.of(
+        new RegistryEvent.PluginRegistered(record, "registered", AT, "n"),
+        new RegistryEvent.PluginRedeclared("p", descriptor("p", "e2"), "redeclared", AT, "n"),
+        new RegistryEvent.StatusChanged("p", PluginStatus.STARTED, PluginStatus.HELD, "held", AT, "n"),
+        new RegistryEvent.PluginUnregistered("p", "operator", AT, "n"));
+    return Stream.of(
+        new Registry.Register(descriptor("p", "e", "q"), "node-a", replies),
+        new Registry.Change(Operation.STOP, Target.plugin("p"), "operator: stop", "node-a", replies),
+        new Registry.Change(Operation.START, Target.event("e"), "operator: start", "node-a", replies),
+        new Registry.Change(Operation.RESTART, Target.all(), "operator: restart", "node-a", replies),
+        new Registry.GetState(kit.createTestProbe(RegistryState.class).getRef()),
+        new Registry.GetVersion(kit.createTestProbe(Registry.CurrentVersion.class).getRef()),
+        new Registry.CurrentVersion(42),
+        new Registry.Accepted(List.of(record), 42),
+        new Registry.WriteRejected("the journal refused it"),
+        new Registry.WriteFailed("the database went away"),
+        new Registry.Persisted(5, 8, events),
+        new Registry.Persisted(9, 8, List.of()),
+        new RegistryState(Map.of("p", record), 3),
+        new RegistryView.GetVersion(kit.createTestProbe(RegistryView.Version.class).getRef()),
+        new RegistryView.AwaitApplied(7, kit.createTestProbe(RegistryView.Version.class).getRef()),
+        new RegistryView.Version("pekko://arbor@127.0.0.1:25520", 7, 6));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("messages")
+  void eachComesBackEqualThroughArborsJacksonBinding(Object message) {
+    Serializer serializer = serialization.findSerializerFor(message);
+    assertEquals(33, serializer.identifier(), "bound to jackson-cbor, not Java serialization: " + serializer);
+    byte[] bytes = serialization.serialize(message).get();
+    Object back = serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message)).get();
+    assertEquals(message, back);
+  }
+}
