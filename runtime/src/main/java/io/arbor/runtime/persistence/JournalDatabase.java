@@ -81,7 +81,8 @@ public final class JournalDatabase implements AutoCloseable {
   }
 
   private static RuntimeException refused(String url, Throwable cause) {
-    if (cause instanceof SQLException sql && sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+    // Only an embedded file is this process's to name: an H2 server (tcp:, ssl:) reports its own lock, in its message.
+    if (cause instanceof SQLException sql && sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1 && PersistenceConfig.isH2File(url)) {
       return new DatabaseLockedException(h2File(url), cause);
     }
     return new DatabaseUnavailableException(redacted(url), String.valueOf(cause.getMessage()), cause);
