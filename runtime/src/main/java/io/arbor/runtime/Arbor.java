@@ -34,9 +34,9 @@ import io.arbor.runtime.registry.PluginRecord;
 import io.arbor.runtime.registry.PluginStatus;
 import io.arbor.runtime.registry.Registry;
 import io.arbor.runtime.registry.RegistryJournal;
+import io.arbor.runtime.registry.RegistryClient;
 import io.arbor.runtime.registry.RegistryState;
 import io.arbor.runtime.registry.WriteFailedException;
-import io.arbor.runtime.registry.WriteOutcomeUnknownException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -104,6 +104,7 @@ public final class Arbor implements AutoCloseable {
   private final ActorRef<ArborGuardian.Command> guardian;
   private final ActorRef<Registry.Command> registry;
   private final ActorRef<CallGateway.Command> gateway;
+  private final RegistryClient client;
   private final Executor executor;
   /** Where callers' continuations run: never on an Arbor actor or the plugin dispatcher. */
   private final Executor callers;
@@ -129,6 +130,8 @@ public final class Arbor implements AutoCloseable {
       ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new, RegistryUnavailableException::new), settings.startupTimeout());
       this.registry = refs.registry();
       this.gateway = refs.gateway();
+      this.client = new RegistryClient(registry, settings.node(), settings.askTimeout(), system.scheduler(), executor,
+          directory::awaitApplied, () -> directory.isClosed() ? directory.closedError("the operation") : null);
     } catch (RuntimeException e) {
       watchdog.close(); // no Arbor to close it later
       guardian.tell(new ArborGuardian.Shutdown(system.ignoreRef()));
@@ -185,7 +188,7 @@ public final class Arbor implements AutoCloseable {
             RegistryUnavailableException::new)
         .thenComposeAsync(reply -> reply.error() != null
             ? CompletableFuture.failedFuture(reply.error())
-            : currentVersion().thenCompose(this::chainsAt), executor));
+            : client.currentVersion().thenCompose(client::chainsAt), executor));
   }
 
   /**
@@ -199,7 +202,7 @@ public final class Arbor implements AutoCloseable {
     // The code goes in first, so the chain rebuilt from the new record starts the new code at once;
     // a registration that surely wrote nothing puts the previous code back.
     Optional<PluginDefinition<?>> previous = catalog.add(definition);
-    return forCaller(registryChange(replyTo -> new Registry.Register(definition.descriptor(), settings.node(), replyTo))
+    return forCaller(client.register(definition.descriptor())
         .whenComplete((records, error) -> catalog.settled(name))
         .exceptionallyComposeAsync(error -> {
           if (!(unwrap(error) instanceof LifecycleException || unwrap(error) instanceof WriteFailedException)) {
@@ -218,17 +221,7 @@ public final class Arbor implements AutoCloseable {
 
   /** Apply a lifecycle operation to a plugin, an event's plugins or all plugins; completes with the plugins touched. */
   public CompletionStage<List<PluginRecord>> apply(Operation operation, Target target) {
-    return forCaller(checkedChange(operation, target));
-  }
-
-  /** An operator's operation, refused when its arguments are bad; not yet wrapped for the caller. */
-  private CompletionStage<List<PluginRecord>> checkedChange(Operation operation, Target target) {
-    requireNonNull("operation", operation);
-    requireNonNull("target", target);
-    if (operation == Operation.MARK_FAILED || operation == Operation.BOOT) {
-      throw new InvalidArgumentException("operation", "must not be " + operation + ", the runtime's own operation");
-    }
-    return registryChange(replyTo -> new Registry.Change(operation, target, "operator: " + operation.name().toLowerCase(), settings.node(), replyTo));
+    return forCaller(client.operate(operation, target));
   }
 
   public CompletionStage<PluginRecord> start(String plugin) {
@@ -256,26 +249,26 @@ public final class Arbor implements AutoCloseable {
 
   /** The registry as its writer holds it now. */
   public CompletionStage<RegistryState> registryState() {
-    return forCaller(state());
+    return forCaller(client.state());
   }
 
   public CompletionStage<List<PluginRecord>> plugins() {
-    return forCaller(state().thenApply(state -> List.copyOf(state.plugins().values())));
+    return forCaller(client.state().thenApply(state -> List.copyOf(state.plugins().values())));
   }
 
   public CompletionStage<List<PluginRecord>> plugins(String event) {
     requireNonNull("event", event);
-    return forCaller(state().thenApply(state -> state.pluginsOf(event)));
+    return forCaller(client.state().thenApply(state -> state.pluginsOf(event)));
   }
 
   public CompletionStage<Optional<PluginRecord>> plugin(String name) {
     requireNonNull("name", name);
-    return forCaller(state().thenApply(state -> state.plugin(name)));
+    return forCaller(client.state().thenApply(state -> state.plugin(name)));
   }
 
   /** Every event that has plugins in the registry. */
   public CompletionStage<SortedSet<String>> events() {
-    return forCaller(state().thenApply(RegistryState::events));
+    return forCaller(client.state().thenApply(RegistryState::events));
   }
 
   /** Every lifecycle change ever journaled (the activity history), oldest first. */
@@ -321,7 +314,7 @@ public final class Arbor implements AutoCloseable {
    * plugins whose event is not declared here.
    */
   public CompletionStage<HealthReport> health() {
-    return forCaller(state().thenComposeAsync(state -> {
+    return forCaller(client.state().thenComposeAsync(state -> {
       List<CompletableFuture<EventHealth>> events = directory.chains().stream()
           .map(chain -> chain.event())
           .sorted()
@@ -340,13 +333,13 @@ public final class Arbor implements AutoCloseable {
     if (directory.chain(event) == null) {
       return CompletableFuture.failedFuture(new UnknownEventException(event));
     }
-    return forCaller(state().thenComposeAsync(state -> eventHealth(event, state), executor));
+    return forCaller(client.state().thenComposeAsync(state -> eventHealth(event, state), executor));
   }
 
   /** One plugin's health on this node; fails with plugin_not_found for an unknown plugin. */
   public CompletionStage<PluginHealth> pluginHealth(String plugin) {
     requireNonNull("plugin", plugin);
-    return forCaller(state().thenComposeAsync(state -> {
+    return forCaller(client.state().thenComposeAsync(state -> {
       Optional<PluginRecord> record = state.plugin(plugin);
       if (record.isEmpty()) {
         return CompletableFuture.failedFuture(LifecycleException.pluginNotFound(plugin));
@@ -378,7 +371,7 @@ public final class Arbor implements AutoCloseable {
 
   /** Registered plugins whose code is not on this node (they are left out of their chains). */
   public CompletionStage<List<String>> missingCode() {
-    return forCaller(state().thenApply(state -> state.plugins().keySet().stream().filter(name -> !catalog.contains(name)).toList()));
+    return forCaller(client.state().thenApply(state -> state.plugins().keySet().stream().filter(name -> !catalog.contains(name)).toList()));
   }
 
   public ActorSystem<?> system() {
@@ -433,47 +426,8 @@ public final class Arbor implements AutoCloseable {
     }
   }
 
-  /** The registry as its writer holds it now, for Arbor's own steps (not wrapped for a caller). */
-  private CompletionStage<RegistryState> state() {
-    return ask(registry, Registry.GetState::new, RegistryUnavailableException::new);
-  }
-
-  private CompletionStage<Long> currentVersion() {
-    return state().thenApply(RegistryState::version);
-  }
-
   private CompletionStage<Done> refresh(String event) {
     return ask(guardian, (ActorRef<Done> replyTo) -> new ArborGuardian.RefreshEvent(event, replyTo), RegistryUnavailableException::new);
-  }
-
-  /**
-   * Send a command to the registry; complete once it is journaled and this node's chains show it. A
-   * refusal, a write the journal refused and a write whose outcome is unknown fail differently.
-   */
-  private CompletionStage<List<PluginRecord>> registryChange(Function<ActorRef<Registry.Reply>, Registry.Command> command) {
-    return ask(registry, command, (timeout, error) -> new WriteOutcomeUnknownException(
-        "The registry did not answer within " + timeout.toMillis() + " ms (is the database reachable?)", error))
-        .thenComposeAsync(reply -> {
-          if (reply instanceof Registry.Rejected rejected) {
-            return CompletableFuture.failedFuture(rejected.error());
-          }
-          if (reply instanceof Registry.WriteRejected refused) {
-            return CompletableFuture.failedFuture(new WriteFailedException(refused.cause()));
-          }
-          if (reply instanceof Registry.WriteFailed failed) {
-            return CompletableFuture.failedFuture(
-                new WriteOutcomeUnknownException("The journal failed the write (" + failed.cause() + ")", null));
-          }
-          Registry.Accepted accepted = (Registry.Accepted) reply;
-          return chainsAt(accepted.version()).thenApply(done -> accepted.plugins());
-        }, executor);
-  }
-
-  /** Completes once this node's chains reflect registry {@code version}; fails with ChainsLaggingException after ask-timeout. */
-  private CompletionStage<Void> chainsAt(long version) {
-    return directory.awaitApplied(version)
-        .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(error -> CompletableFuture.failedFuture(new ChainsLaggingException(version, settings.askTimeout())));
   }
 
   private static <S> PluginDefinition<S> definition(PluginDescriptor descriptor, Supplier<? extends Plugin<S>> factory) {
@@ -482,7 +436,7 @@ public final class Arbor implements AutoCloseable {
 
   /** One operator operation on one plugin, as the one-liners run it: its record. */
   private CompletionStage<PluginRecord> operate(Operation operation, String plugin) {
-    return forCaller(checkedChange(operation, Target.plugin(requireNonNull("plugin", plugin))).thenApply(list -> list.get(0)));
+    return forCaller(client.operate(operation, Target.plugin(requireNonNull("plugin", plugin))).thenApply(list -> list.get(0)));
   }
 
   /** Ask one of Arbor's actors; {@code onTimeout} says what no answer within ask-timeout means to this caller. */
@@ -535,19 +489,19 @@ public final class Arbor implements AutoCloseable {
 
   private void boot(List<EventType<?>> events, List<PluginDefinition<?>> plugins) {
     Duration timeout = settings.startupTimeout();
-    await(state(), timeout); // the registry has recovered from the journal
+    await(client.state(), timeout); // the registry has recovered from the journal
     for (EventType<?> event : events) {
       await(declare(event), timeout);
     }
     for (PluginDefinition<?> plugin : plugins) {
       catalog.add(plugin); // a refused registration fails the start, which then shuts everything down
       try {
-        await(registryChange(replyTo -> new Registry.Register(plugin.descriptor(), settings.node(), replyTo)), timeout);
+        await(client.register(plugin.descriptor()), timeout);
       } finally {
         catalog.settled(plugin.name());
       }
     }
-    await(registryChange(replyTo -> new Registry.Change(Operation.BOOT, Target.all(), "boot", settings.node(), replyTo)), timeout);
+    await(client.boot(), timeout);
     for (EventType<?> event : events) {
       await(refresh(event.name()), timeout);
     }
@@ -556,7 +510,7 @@ public final class Arbor implements AutoCloseable {
     if (!missing.isEmpty()) {
       log.warn("These registered plugins have no code on this node and are left out of their chains: {}", missing);
     }
-    List<String> undeclared = undeclared(await(state(), timeout)).stream()
+    List<String> undeclared = undeclared(await(client.state(), timeout)).stream()
         .map(plugin -> plugin.plugin() + " (event " + plugin.event() + ")").toList();
     if (!undeclared.isEmpty()) {
       log.warn("These registered plugins run nowhere on this node, their event is not declared here: {}", undeclared);
