@@ -16,11 +16,11 @@ import io.arbor.runtime.chain.CallOptions;
 import io.arbor.runtime.chain.CallResult;
 import io.arbor.runtime.chain.ChainDirectory;
 import io.arbor.runtime.chain.ChainSnapshot;
-import io.arbor.runtime.chain.UnknownEventException;
 import io.arbor.runtime.chain.Watchdog;
 import io.arbor.runtime.health.EventHealth;
 import io.arbor.runtime.health.HealthChecks;
 import io.arbor.runtime.health.HealthReport;
+import io.arbor.runtime.health.NodeHealth;
 import io.arbor.runtime.health.PluginHealth;
 import io.arbor.runtime.registry.LifecycleChange;
 import io.arbor.runtime.registry.LifecycleException;
@@ -109,7 +109,7 @@ public final class Arbor implements AutoCloseable {
   /** Where callers' continuations run: never on an Arbor actor or the plugin dispatcher. */
   private final Executor callers;
   private final RegistryJournal journal;
-  private final HealthChecks healthChecks;
+  private final NodeHealth health;
   private final Set<ActorRef<LifecycleListener.Command>> listeners = ConcurrentHashMap.newKeySet();
   private static final AtomicLong LISTENERS = new AtomicLong();
 
@@ -122,8 +122,6 @@ public final class Arbor implements AutoCloseable {
     this.callers = system.dispatchers().lookup(DispatcherSelector.fromConfig("arbor.caller-dispatcher"));
     this.directory = new ChainDirectory(callers);
     this.journal = new RegistryJournal(system, settings.registry());
-    this.healthChecks = new HealthChecks(
-        system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout());
     this.watchdog = new Watchdog(directory, settings.watchdogTick(), settings.pluginQueueLimit(), executor);
     this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory), "arbor", Props.empty());
     try {
@@ -132,6 +130,8 @@ public final class Arbor implements AutoCloseable {
       this.gateway = refs.gateway();
       this.client = new RegistryClient(registry, settings.node(), settings.askTimeout(), system.scheduler(), executor,
           directory::awaitApplied, () -> directory.isClosed() ? directory.closedError("the operation") : null);
+      this.health = new NodeHealth(client, directory, catalog,
+          new HealthChecks(system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout()), executor);
     } catch (RuntimeException e) {
       watchdog.close(); // no Arbor to close it later
       guardian.tell(new ArborGuardian.Shutdown(system.ignoreRef()));
@@ -314,53 +314,17 @@ public final class Arbor implements AutoCloseable {
    * plugins whose event is not declared here.
    */
   public CompletionStage<HealthReport> health() {
-    return forCaller(client.state().thenComposeAsync(state -> {
-      List<CompletableFuture<EventHealth>> events = directory.chains().stream()
-          .map(chain -> chain.event())
-          .sorted()
-          .map(event -> eventHealth(event, state).toCompletableFuture())
-          .toList();
-      return CompletableFuture.allOf(events.toArray(CompletableFuture[]::new)).thenApply(done -> {
-        List<EventHealth> reports = events.stream().map(CompletableFuture::join).toList();
-        return new HealthReport(reports, undeclared(state), reports.stream().allMatch(EventHealth::healthy));
-      });
-    }, executor));
+    return forCaller(health.report());
   }
 
   /** One declared event's health on this node; fails with unknown_event, like a call, for any other name. */
   public CompletionStage<EventHealth> health(String event) {
-    requireNonNull("event", event);
-    if (directory.chain(event) == null) {
-      return CompletableFuture.failedFuture(new UnknownEventException(event));
-    }
-    return forCaller(client.state().thenComposeAsync(state -> eventHealth(event, state), executor));
+    return forCaller(health.event(requireNonNull("event", event)));
   }
 
   /** One plugin's health on this node; fails with plugin_not_found for an unknown plugin. */
   public CompletionStage<PluginHealth> pluginHealth(String plugin) {
-    requireNonNull("plugin", plugin);
-    return forCaller(client.state().thenComposeAsync(state -> {
-      Optional<PluginRecord> record = state.plugin(plugin);
-      if (record.isEmpty()) {
-        return CompletableFuture.failedFuture(LifecycleException.pluginNotFound(plugin));
-      }
-      if (directory.chain(record.get().event()) == null) {
-        return CompletableFuture.completedFuture(healthChecks.undeclared(record.get(), catalog.contains(plugin)));
-      }
-      return eventHealth(record.get().event(), state).thenApply(event -> event.plugins().stream()
-          .filter(report -> report.plugin().equals(plugin)).findFirst().orElseThrow());
-    }, executor));
-  }
-
-  private CompletionStage<EventHealth> eventHealth(String event, RegistryState state) {
-    return healthChecks.event(event, directory.chain(event), state, catalog::contains, directory::stuck);
-  }
-
-  private List<PluginHealth> undeclared(RegistryState state) {
-    return state.plugins().values().stream()
-        .filter(record -> directory.chain(record.event()) == null)
-        .map(record -> healthChecks.undeclared(record, catalog.contains(record.name())))
-        .toList();
+    return forCaller(health.plugin(requireNonNull("plugin", plugin)));
   }
 
   /** This node's current chain for a declared event: the plugins a call runs now, in order. */
@@ -371,7 +335,7 @@ public final class Arbor implements AutoCloseable {
 
   /** Registered plugins whose code is not on this node (they are left out of their chains). */
   public CompletionStage<List<String>> missingCode() {
-    return forCaller(client.state().thenApply(state -> state.plugins().keySet().stream().filter(name -> !catalog.contains(name)).toList()));
+    return forCaller(health.missingCode());
   }
 
   public ActorSystem<?> system() {
@@ -510,7 +474,7 @@ public final class Arbor implements AutoCloseable {
     if (!missing.isEmpty()) {
       log.warn("These registered plugins have no code on this node and are left out of their chains: {}", missing);
     }
-    List<String> undeclared = undeclared(await(client.state(), timeout)).stream()
+    List<String> undeclared = await(health.undeclared(), timeout).stream()
         .map(plugin -> plugin.plugin() + " (event " + plugin.event() + ")").toList();
     if (!undeclared.isEmpty()) {
       log.warn("These registered plugins run nowhere on this node, their event is not declared here: {}", undeclared);
