@@ -1,6 +1,8 @@
 package io.arbor.runtime;
 
 import static io.arbor.runtime.InvalidArgumentException.requireNonNull;
+import static io.arbor.runtime.Stages.await;
+import static io.arbor.runtime.Stages.unwrap;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -8,7 +10,6 @@ import io.arbor.plugin.EventType;
 import io.arbor.plugin.Plugin;
 import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.PluginDescriptor;
-import io.arbor.plugin.PluginDiscovery;
 import io.arbor.runtime.catalog.PluginCatalog;
 import io.arbor.runtime.chain.CallGateway;
 import io.arbor.runtime.chain.CallerFuture;
@@ -23,7 +24,6 @@ import io.arbor.runtime.health.HealthReport;
 import io.arbor.runtime.health.NodeHealth;
 import io.arbor.runtime.health.PluginHealth;
 import io.arbor.runtime.registry.LifecycleChange;
-import io.arbor.runtime.registry.LifecycleException;
 import io.arbor.runtime.registry.LifecycleListener;
 import io.arbor.runtime.registry.Operation;
 import io.arbor.runtime.registry.RegistryUnavailableException;
@@ -31,23 +31,19 @@ import io.arbor.runtime.registry.Target;
 import io.arbor.runtime.persistence.JournalDatabase;
 import io.arbor.runtime.persistence.PersistenceConfig;
 import io.arbor.runtime.registry.PluginRecord;
-import io.arbor.runtime.registry.PluginStatus;
 import io.arbor.runtime.registry.Registry;
 import io.arbor.runtime.registry.RegistryJournal;
 import io.arbor.runtime.registry.RegistryClient;
 import io.arbor.runtime.registry.RegistryState;
-import io.arbor.runtime.registry.WriteFailedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -65,9 +61,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.japi.function.Function;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,14 +104,16 @@ public final class Arbor implements AutoCloseable {
   private final Executor callers;
   private final RegistryJournal journal;
   private final NodeHealth health;
+  private final Registration registration;
   private final Set<ActorRef<LifecycleListener.Command>> listeners = ConcurrentHashMap.newKeySet();
   private static final AtomicLong LISTENERS = new AtomicLong();
 
-  private Arbor(ActorSystem<?> system, boolean ownsSystem, JournalDatabase database) {
+  /** Arbor's parts, with its actors spawned; {@link Boot} runs the rest of the start. */
+  Arbor(ActorSystem<?> system, boolean ownsSystem, ArborSettings settings, JournalDatabase database) {
     this.system = system;
     this.ownsSystem = ownsSystem;
     this.database = database;
-    this.settings = ArborSettings.from(system.settings().config());
+    this.settings = settings;
     this.executor = system.executionContext();
     this.callers = system.dispatchers().lookup(DispatcherSelector.fromConfig("arbor.caller-dispatcher"));
     this.directory = new ChainDirectory(callers);
@@ -132,6 +128,7 @@ public final class Arbor implements AutoCloseable {
           directory::awaitApplied, () -> directory.isClosed() ? directory.closedError("the operation") : null);
       this.health = new NodeHealth(client, directory, catalog,
           new HealthChecks(system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout()), executor);
+      this.registration = new Registration(catalog, client, this::refresh, executor);
     } catch (RuntimeException e) {
       watchdog.close(); // no Arbor to close it later
       guardian.tell(new ArborGuardian.Shutdown(system.ignoreRef()));
@@ -196,23 +193,7 @@ public final class Arbor implements AutoCloseable {
    * start it if it is new. Completes once the plugin's chain reflects it.
    */
   public CompletionStage<PluginRecord> register(PluginDefinition<?> definition) {
-    requireNonNull("definition", definition);
-    String name = definition.name();
-    String event = definition.descriptor().event();
-    // The code goes in first, so the chain rebuilt from the new record starts the new code at once;
-    // a registration that surely wrote nothing puts the previous code back.
-    Optional<PluginDefinition<?>> previous = catalog.add(definition);
-    return forCaller(client.register(definition.descriptor())
-        .whenComplete((records, error) -> catalog.settled(name))
-        .exceptionallyComposeAsync(error -> {
-          if (!(unwrap(error) instanceof LifecycleException || unwrap(error) instanceof WriteFailedException)) {
-            // The write may have landed (or did, if only the chains lag); keep the code.
-            return CompletableFuture.failedFuture(unwrap(error));
-          }
-          catalog.restore(name, previous);
-          return refresh(event).thenCompose(done -> CompletableFuture.failedFuture(unwrap(error)));
-        }, executor)
-        .thenComposeAsync(records -> refresh(event).thenApply(done -> records.get(0)), executor));
+    return forCaller(registration.register(requireNonNull("definition", definition)));
   }
 
   public <S> CompletionStage<PluginRecord> register(PluginDescriptor descriptor, Supplier<? extends Plugin<S>> factory) {
@@ -390,7 +371,8 @@ public final class Arbor implements AutoCloseable {
     }
   }
 
-  private CompletionStage<Done> refresh(String event) {
+  /** Rebuild one event's chain from the current registry, even when the registry did not change. */
+  CompletionStage<Done> refresh(String event) {
     return ask(guardian, (ActorRef<Done> replyTo) -> new ArborGuardian.RefreshEvent(event, replyTo), RegistryUnavailableException::new);
   }
 
@@ -431,76 +413,27 @@ public final class Arbor implements AutoCloseable {
     return future;
   }
 
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+  // ---- for Boot and tests ----------------------------------------------------------------
+
+  RegistryClient registryClient() {
+    return client;
   }
 
-  private static <T> T await(CompletionStage<T> stage, Duration timeout) {
-    try {
-      return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("Arbor did not get an answer within " + timeout.toMillis() + " ms", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+  Registration registration() {
+    return registration;
   }
 
-  private void boot(List<EventType<?>> events, List<PluginDefinition<?>> plugins) {
-    Duration timeout = settings.startupTimeout();
-    await(client.state(), timeout); // the registry has recovered from the journal
-    for (EventType<?> event : events) {
-      await(declare(event), timeout);
-    }
-    for (PluginDefinition<?> plugin : plugins) {
-      catalog.add(plugin); // a refused registration fails the start, which then shuts everything down
-      try {
-        await(client.register(plugin.descriptor()), timeout);
-      } finally {
-        catalog.settled(plugin.name());
-      }
-    }
-    await(client.boot(), timeout);
-    for (EventType<?> event : events) {
-      await(refresh(event.name()), timeout);
-    }
-    awaitPluginsStarted(events, timeout);
-    List<String> missing = await(missingCode(), timeout);
-    if (!missing.isEmpty()) {
-      log.warn("These registered plugins have no code on this node and are left out of their chains: {}", missing);
-    }
-    List<String> undeclared = await(health.undeclared(), timeout).stream()
-        .map(plugin -> plugin.plugin() + " (event " + plugin.event() + ")").toList();
-    if (!undeclared.isEmpty()) {
-      log.warn("These registered plugins run nowhere on this node, their event is not declared here: {}", undeclared);
-    }
+  ChainDirectory directory() {
+    return directory;
   }
 
-  /** So that start() returns with every plugin's start hook run: health and the first calls see them up. */
-  private void awaitPluginsStarted(List<EventType<?>> events, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!events.stream().allMatch(event -> directory.pluginsStarted(event.name()))) {
-      if (System.nanoTime() > deadline) {
-        log.warn("Some plugins had not run their start() within {} ms; Arbor starts without waiting for them", timeout.toMillis());
-        return;
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+  NodeHealth nodeHealth() {
+    return health;
   }
 
   /** Configures and starts an {@link Arbor}. */
   public static final class Builder {
-    private Config config;
+    private Config config = ConfigFactory.empty();
     private ActorSystem<?> system;
     private String systemName = "arbor";
     private final List<EventType<?>> events = new ArrayList<>();
@@ -558,70 +491,9 @@ public final class Arbor implements AutoCloseable {
       return Arrays.asList(values);
     }
 
-    /** The names of the plugins given to the builder; refuses a name given twice, since one of them would be lost. */
-    private Set<String> givenNames() {
-      Set<String> given = new HashSet<>();
-      for (PluginDefinition<?> plugin : plugins) {
-        if (!given.add(plugin.name())) {
-          throw new InvalidArgumentException("plugins", "must not name plugin '" + plugin.name() + "' twice");
-        }
-      }
-      return given;
-    }
-
-    /**
-     * The plugins given to the builder, then the discovered ones whose name none of them has: a plugin
-     * given explicitly wins over one found implicitly on the class path.
-     */
-    private List<PluginDefinition<?>> withDiscovered(Set<String> given, List<PluginDefinition<?>> discovered) {
-      List<PluginDefinition<?>> all = new ArrayList<>(plugins);
-      for (PluginDefinition<?> plugin : discovered) {
-        if (given.contains(plugin.name())) {
-          log.info("Plugin '{}' is both given to the builder and discovered on the class path; the one given to the builder"
-              + " is registered", plugin.name());
-        } else {
-          all.add(plugin);
-        }
-      }
-      return all;
-    }
-
     /** Starts Arbor and waits until the registry is recovered and every declared event's chain is built. */
     public Arbor start() {
-      Set<String> given = givenNames(); // before anything starts
-      boolean owns = system == null;
-      ActorSystem<?> actorSystem = owns
-          ? ActorSystem.create(Behaviors.empty(), systemName, configuration(config == null ? ConfigFactory.empty() : config))
-          : system;
-      JournalDatabase database = null;
-      try {
-        Config effective = actorSystem.settings().config();
-        PersistenceConfig.requireComplete(effective);
-        ArborSettings settings = ArborSettings.from(effective);
-        database = JournalDatabase.open(actorSystem); // fails fast on a locked or unreachable database
-        if (settings.createSchema()) {
-          await(SchemaUtils.createIfNotExists(actorSystem), settings.startupTimeout());
-        }
-        List<PluginDefinition<?>> all = withDiscovered(given, settings.discoverPlugins()
-            ? PluginDiscovery.discover(discoveryLoader != null ? discoveryLoader : Thread.currentThread().getContextClassLoader())
-            : List.of());
-        Arbor arbor = new Arbor(actorSystem, owns, database);
-        try {
-          arbor.boot(events, all);
-        } catch (RuntimeException e) {
-          arbor.close();
-          throw e;
-        }
-        return arbor;
-      } catch (RuntimeException e) {
-        if (database != null) {
-          database.close();
-        }
-        if (owns) {
-          actorSystem.terminate();
-        }
-        throw e;
-      }
+      return Boot.start(new Boot.Plan(config, system, systemName, List.copyOf(events), List.copyOf(plugins), discoveryLoader));
     }
   }
 }
