@@ -136,6 +136,15 @@ public final class Arbor implements AutoCloseable {
     }
   }
 
+  /**
+   * The Arbor running on {@code system}, for code that holds the system but not the Arbor (health
+   * checks, the admin API); throws {@link ArborNotStartedException} when none has finished starting
+   * there, or it was closed. One ActorSystem runs at most one Arbor.
+   */
+  public static Arbor of(ActorSystem<?> system) {
+    return ArborExtension.get(requireNonNull("system", system)).arbor();
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -361,6 +370,7 @@ public final class Arbor implements AutoCloseable {
     }
     database.close(); // after the actors: the registry's last write is done
     watchdog.close(); // last: it times out calls held by plugins that hang during the shutdown
+    ArborExtension.get(system).closed(this);
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -457,7 +467,10 @@ public final class Arbor implements AutoCloseable {
       return this;
     }
 
-    /** Attach to the application's ActorSystem instead of creating one; see {@link Arbor#configuration}. */
+    /**
+     * Attach to the application's ActorSystem instead of creating one; see {@link Arbor#configuration}.
+     * start() refuses a system on which another Arbor starts or runs.
+     */
     public Builder system(ActorSystem<?> existing) {
       this.system = requireNonNull("existing", existing);
       return this;

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Arbor's start sequence: the ActorSystem, the database check, the schema, discovery, then the
  * registry's recovery, the declared events, the plugins' registrations, the BOOT operation and the
  * start barrier. Every wait is bounded by {@code arbor.startup-timeout}; a failure closes what was
- * started.
+ * started. Once started, the Arbor is its system's: {@link Arbor#of} finds it there.
  */
 final class Boot {
   private static final Logger log = LoggerFactory.getLogger(Boot.class);
@@ -46,6 +46,8 @@ final class Boot {
     ActorSystem<?> system = owns
         ? ActorSystem.create(Behaviors.empty(), plan.systemName(), Arbor.configuration(plan.overrides()))
         : plan.system();
+    ArborExtension extension = ArborExtension.get(system);
+    extension.reserve(); // before anything opens: a second Arbor on one system is refused here
     JournalDatabase database = null;
     try {
       Config effective = system.settings().config();
@@ -55,7 +57,8 @@ final class Boot {
       if (settings.createSchema()) {
         await(SchemaUtils.createIfNotExists(system), settings.startupTimeout());
       }
-      ClassLoader loader = plan.discoveryLoader() != null ? plan.discoveryLoader() : Thread.currentThread().getContextClassLoader();
+      ClassLoader loader =
+          plan.discoveryLoader() != null ? plan.discoveryLoader() : Thread.currentThread().getContextClassLoader();
       List<PluginDefinition<?>> all =
           withDiscovered(plan.plugins(), given, settings.discoverPlugins() ? PluginDiscovery.discover(loader) : List.of());
       Arbor arbor = new Arbor(system, owns, settings, database);
@@ -65,8 +68,10 @@ final class Boot {
         arbor.close();
         throw e;
       }
+      extension.started(arbor);
       return arbor;
     } catch (RuntimeException e) {
+      extension.startFailed();
       if (database != null) {
         database.close();
       }

@@ -75,7 +75,8 @@ public final class NodeHealth {
 
   /** Registered plugins whose code is not on this node (they are left out of their chains). */
   public CompletionStage<List<String>> missingCode() {
-    return registry.state().thenApply(state -> state.plugins().keySet().stream().filter(name -> !catalog.contains(name)).toList());
+    return registry.state()
+        .thenApply(state -> state.plugins().keySet().stream().filter(name -> !catalog.contains(name)).toList());
   }
 
   /** Registered plugins whose event is not declared on this node: they run nowhere here. */

@@ -116,7 +116,8 @@ public final class RegistryClient {
     if (reply instanceof Registry.WriteRejected refused) {
       return new WriteFailedException(refused.cause());
     }
-    return new WriteOutcomeUnknownException("The journal failed the write (" + ((Registry.WriteFailed) reply).cause() + ")", null);
+    String cause = ((Registry.WriteFailed) reply).cause();
+    return new WriteOutcomeUnknownException("The journal failed the write (" + cause + ")", null);
   }
 
   private static LifecycleException rejected(Registry.Rejected rejected) {
