@@ -1,6 +1,8 @@
 package io.arbor.runtime;
 
 import static io.arbor.runtime.InvalidArgumentException.requireNonNull;
+import static io.arbor.runtime.Stages.await;
+import static io.arbor.runtime.Stages.unwrap;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -8,7 +10,6 @@ import io.arbor.plugin.EventType;
 import io.arbor.plugin.Plugin;
 import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.PluginDescriptor;
-import io.arbor.plugin.PluginDiscovery;
 import io.arbor.runtime.catalog.PluginCatalog;
 import io.arbor.runtime.chain.CallGateway;
 import io.arbor.runtime.chain.CallerFuture;
@@ -16,17 +17,16 @@ import io.arbor.runtime.chain.CallOptions;
 import io.arbor.runtime.chain.CallResult;
 import io.arbor.runtime.chain.ChainDirectory;
 import io.arbor.runtime.chain.ChainSnapshot;
-import io.arbor.runtime.chain.UnknownEventException;
 import io.arbor.runtime.chain.Watchdog;
 import io.arbor.runtime.cluster.MemberViews;
 import io.arbor.runtime.cluster.MembersLaggingException;
 import io.arbor.runtime.health.EventHealth;
 import io.arbor.runtime.health.HealthChecks;
 import io.arbor.runtime.health.HealthReport;
+import io.arbor.runtime.health.NodeHealth;
 import io.arbor.runtime.health.PluginHealth;
 import io.arbor.runtime.registry.AppliedVersion;
 import io.arbor.runtime.registry.LifecycleChange;
-import io.arbor.runtime.registry.LifecycleException;
 import io.arbor.runtime.registry.LifecycleListener;
 import io.arbor.runtime.registry.Operation;
 import io.arbor.runtime.registry.RegistryUnavailableException;
@@ -35,24 +35,19 @@ import io.arbor.runtime.registry.Target;
 import io.arbor.runtime.persistence.JournalDatabase;
 import io.arbor.runtime.persistence.PersistenceConfig;
 import io.arbor.runtime.registry.PluginRecord;
-import io.arbor.runtime.registry.PluginStatus;
 import io.arbor.runtime.registry.Registry;
 import io.arbor.runtime.registry.RegistryJournal;
+import io.arbor.runtime.registry.RegistryClient;
 import io.arbor.runtime.registry.RegistryState;
-import io.arbor.runtime.registry.WriteFailedException;
-import io.arbor.runtime.registry.WriteOutcomeUnknownException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -70,9 +65,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.japi.function.Function;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,40 +102,58 @@ public final class Arbor implements AutoCloseable {
   private final ActorRef<ArborGuardian.Command> guardian;
   private final ActorRef<Registry.Command> registry;
   private final ActorRef<CallGateway.Command> gateway;
+  private final RegistryClient client;
   private final Executor executor;
   /** Where callers' continuations run: never on an Arbor actor or the plugin dispatcher. */
   private final Executor callers;
   private final RegistryJournal journal;
+  private final NodeHealth health;
   /** The registry version this node's chains reflect: acknowledgements wait on it. */
   private final AppliedVersion applied = new AppliedVersion();
   private final MemberViews members;
-  private final HealthChecks healthChecks;
+  private final Registration registration;
   private final Set<ActorRef<LifecycleListener.Command>> listeners = ConcurrentHashMap.newKeySet();
   private static final AtomicLong LISTENERS = new AtomicLong();
 
-  private Arbor(ActorSystem<?> system, boolean ownsSystem, JournalDatabase database) {
+  /** Arbor's parts, with its actors spawned; {@link Boot} runs the rest of the start. */
+  Arbor(ActorSystem<?> system, boolean ownsSystem, ArborSettings settings, JournalDatabase database) {
     this.system = system;
     this.ownsSystem = ownsSystem;
     this.database = database;
-    this.settings = ArborSettings.from(system.settings().config());
+    this.settings = settings;
     this.executor = system.executionContext();
     this.callers = system.dispatchers().lookup(DispatcherSelector.fromConfig("arbor.caller-dispatcher"));
     this.directory = new ChainDirectory(callers);
     this.journal = new RegistryJournal(system, settings.registry());
     this.members = new MemberViews(system, executor);
-    this.healthChecks = new HealthChecks(
-        system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout());
     this.watchdog = new Watchdog(directory, settings.watchdogTick(), settings.pluginQueueLimit(), executor);
     this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory, applied), "arbor", Props.empty());
     try {
       ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new, RegistryUnavailableException::new), settings.startupTimeout());
       this.registry = refs.registry();
       this.gateway = refs.gateway();
+      this.client = new RegistryClient(registry, settings.node(), settings.askTimeout(), system.scheduler(), executor,
+          applied::await,
+          version -> settings.acknowledgeOnAllMembers() ? members.awaitApplied(version, settings.membersWait())
+              : CompletableFuture.completedFuture(null),
+          () -> directory.isClosed() ? directory.closedError("the operation") : null);
+      this.health = new NodeHealth(client, directory, catalog,
+          new HealthChecks(system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout()), executor);
+      this.registration = new Registration(catalog, client, this::refresh, executor);
     } catch (RuntimeException e) {
       watchdog.close(); // no Arbor to close it later
       guardian.tell(new ArborGuardian.Shutdown(system.ignoreRef()));
       throw e;
     }
+  }
+
+  /**
+   * The Arbor running on {@code system}, for code that holds the system but not the Arbor (health
+   * checks, the admin API); throws {@link ArborNotStartedException} when none has finished starting
+   * there, or it was closed. One ActorSystem runs at most one Arbor.
+   */
+  public static Arbor of(ActorSystem<?> system) {
+    return ArborExtension.get(requireNonNull("system", system)).arbor();
   }
 
   public static Builder builder() {
@@ -197,28 +208,20 @@ public final class Arbor implements AutoCloseable {
             : firstChainOf(event.name()), executor));
   }
 
+  /** Completes once a declared event's supervisor has built its first chain; fails with ChainsLaggingException after ask-timeout. */
+  private CompletionStage<Void> firstChainOf(String event) {
+    return directory.firstChain(event)
+        .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(error -> client.currentVersion().thenCompose(version ->
+            CompletableFuture.failedFuture(client.chainsLagging(version))));
+  }
+
   /**
    * Register a plugin's code on this node and its descriptor in the registry (an upsert by name), and
    * start it if it is new. Completes once the plugin's chain reflects it.
    */
   public CompletionStage<PluginRecord> register(PluginDefinition<?> definition) {
-    requireNonNull("definition", definition);
-    String name = definition.name();
-    String event = definition.descriptor().event();
-    // The code goes in first, so the chain rebuilt from the new record starts the new code at once;
-    // a registration that surely wrote nothing puts the previous code back.
-    Optional<PluginDefinition<?>> previous = catalog.add(definition);
-    return forCaller(registryChange((id, replyTo) -> new Registry.Register(id, definition.descriptor(), settings.node(), replyTo))
-        .whenComplete((records, error) -> catalog.settled(name))
-        .exceptionallyComposeAsync(error -> {
-          if (!(unwrap(error) instanceof LifecycleException || unwrap(error) instanceof WriteFailedException)) {
-            // The write may have landed (or did, if only the chains lag); keep the code.
-            return CompletableFuture.failedFuture(unwrap(error));
-          }
-          catalog.restore(name, previous);
-          return refresh(event).thenCompose(done -> CompletableFuture.failedFuture(unwrap(error)));
-        }, executor)
-        .thenComposeAsync(records -> refresh(event).thenApply(done -> records.get(0)), executor));
+    return forCaller(registration.register(requireNonNull("definition", definition)));
   }
 
   public <S> CompletionStage<PluginRecord> register(PluginDescriptor descriptor, Supplier<? extends Plugin<S>> factory) {
@@ -227,17 +230,7 @@ public final class Arbor implements AutoCloseable {
 
   /** Apply a lifecycle operation to a plugin, an event's plugins or all plugins; completes with the plugins touched. */
   public CompletionStage<List<PluginRecord>> apply(Operation operation, Target target) {
-    return forCaller(checkedChange(operation, target));
-  }
-
-  /** An operator's operation, refused when its arguments are bad; not yet wrapped for the caller. */
-  private CompletionStage<List<PluginRecord>> checkedChange(Operation operation, Target target) {
-    requireNonNull("operation", operation);
-    requireNonNull("target", target);
-    if (operation == Operation.MARK_FAILED || operation == Operation.BOOT) {
-      throw new InvalidArgumentException("operation", "must not be " + operation + ", the runtime's own operation");
-    }
-    return registryChange((id, replyTo) -> new Registry.Change(id, operation, target, "operator: " + operation.name().toLowerCase(), settings.node(), replyTo));
+    return forCaller(client.operate(operation, target));
   }
 
   public CompletionStage<PluginRecord> start(String plugin) {
@@ -265,26 +258,26 @@ public final class Arbor implements AutoCloseable {
 
   /** The registry as its writer holds it now. */
   public CompletionStage<RegistryState> registryState() {
-    return forCaller(state());
+    return forCaller(client.state());
   }
 
   public CompletionStage<List<PluginRecord>> plugins() {
-    return forCaller(state().thenApply(state -> List.copyOf(state.plugins().values())));
+    return forCaller(client.state().thenApply(state -> List.copyOf(state.plugins().values())));
   }
 
   public CompletionStage<List<PluginRecord>> plugins(String event) {
     requireNonNull("event", event);
-    return forCaller(state().thenApply(state -> state.pluginsOf(event)));
+    return forCaller(client.state().thenApply(state -> state.pluginsOf(event)));
   }
 
   public CompletionStage<Optional<PluginRecord>> plugin(String name) {
     requireNonNull("name", name);
-    return forCaller(state().thenApply(state -> state.plugin(name)));
+    return forCaller(client.state().thenApply(state -> state.plugin(name)));
   }
 
   /** Every event that has plugins in the registry. */
   public CompletionStage<SortedSet<String>> events() {
-    return forCaller(state().thenApply(RegistryState::events));
+    return forCaller(client.state().thenApply(RegistryState::events));
   }
 
   /** Every lifecycle change ever journaled (the activity history), oldest first. */
@@ -330,53 +323,17 @@ public final class Arbor implements AutoCloseable {
    * plugins whose event is not declared here.
    */
   public CompletionStage<HealthReport> health() {
-    return forCaller(state().thenComposeAsync(state -> {
-      List<CompletableFuture<EventHealth>> events = directory.chains().stream()
-          .map(chain -> chain.event())
-          .sorted()
-          .map(event -> eventHealth(event, state).toCompletableFuture())
-          .toList();
-      return CompletableFuture.allOf(events.toArray(CompletableFuture[]::new)).thenApply(done -> {
-        List<EventHealth> reports = events.stream().map(CompletableFuture::join).toList();
-        return new HealthReport(reports, undeclared(state), reports.stream().allMatch(EventHealth::healthy));
-      });
-    }, executor));
+    return forCaller(health.report());
   }
 
   /** One declared event's health on this node; fails with unknown_event, like a call, for any other name. */
   public CompletionStage<EventHealth> health(String event) {
-    requireNonNull("event", event);
-    if (directory.chain(event) == null) {
-      return CompletableFuture.failedFuture(new UnknownEventException(event));
-    }
-    return forCaller(state().thenComposeAsync(state -> eventHealth(event, state), executor));
+    return forCaller(health.event(requireNonNull("event", event)));
   }
 
   /** One plugin's health on this node; fails with plugin_not_found for an unknown plugin. */
   public CompletionStage<PluginHealth> pluginHealth(String plugin) {
-    requireNonNull("plugin", plugin);
-    return forCaller(state().thenComposeAsync(state -> {
-      Optional<PluginRecord> record = state.plugin(plugin);
-      if (record.isEmpty()) {
-        return CompletableFuture.failedFuture(LifecycleException.pluginNotFound(plugin));
-      }
-      if (directory.chain(record.get().event()) == null) {
-        return CompletableFuture.completedFuture(healthChecks.undeclared(record.get(), catalog.contains(plugin)));
-      }
-      return eventHealth(record.get().event(), state).thenApply(event -> event.plugins().stream()
-          .filter(report -> report.plugin().equals(plugin)).findFirst().orElseThrow());
-    }, executor));
-  }
-
-  private CompletionStage<EventHealth> eventHealth(String event, RegistryState state) {
-    return healthChecks.event(event, directory.chain(event), state, catalog::contains, directory::stuck);
-  }
-
-  private List<PluginHealth> undeclared(RegistryState state) {
-    return state.plugins().values().stream()
-        .filter(record -> directory.chain(record.event()) == null)
-        .map(record -> healthChecks.undeclared(record, catalog.contains(record.name())))
-        .toList();
+    return forCaller(health.plugin(requireNonNull("plugin", plugin)));
   }
 
   /** The registry version this node's chains reflect now; -1 until the first chains are built. */
@@ -409,7 +366,7 @@ public final class Arbor implements AutoCloseable {
 
   /** Registered plugins whose code is not on this node (they are left out of their chains). */
   public CompletionStage<List<String>> missingCode() {
-    return forCaller(state().thenApply(state -> state.plugins().keySet().stream().filter(name -> !catalog.contains(name)).toList()));
+    return forCaller(health.missingCode());
   }
 
   public ActorSystem<?> system() {
@@ -454,6 +411,7 @@ public final class Arbor implements AutoCloseable {
     }
     database.close(); // after the actors: the registry's last write is done
     watchdog.close(); // last: it times out calls held by plugins that hang during the shutdown
+    ArborExtension.get(system).closed(this);
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -464,70 +422,9 @@ public final class Arbor implements AutoCloseable {
     }
   }
 
-  /** The registry as its writer holds it now, for Arbor's own steps (not wrapped for a caller). */
-  private CompletionStage<RegistryState> state() {
-    return ask(registry, Registry.GetState::new, RegistryUnavailableException::new);
-  }
-
-  /** Completes once a declared event's supervisor has built its first chain; fails with ChainsLaggingException after ask-timeout. */
-  private CompletionStage<Void> firstChainOf(String event) {
-    return directory.firstChain(event)
-        .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(error -> currentVersion().thenCompose(version ->
-            CompletableFuture.failedFuture(new ChainsLaggingException(version, settings.askTimeout()))));
-  }
-
-  private CompletionStage<Long> currentVersion() {
-    return state().thenApply(RegistryState::version);
-  }
-
-  private CompletionStage<Done> refresh(String event) {
+  /** Rebuild one event's chain from the current registry, even when the registry did not change. */
+  CompletionStage<Done> refresh(String event) {
     return ask(guardian, (ActorRef<Done> replyTo) -> new ArborGuardian.RefreshEvent(event, replyTo), RegistryUnavailableException::new);
-  }
-
-  /**
-   * Send a command to the registry; complete once it is journaled and this node's chains show it. A
-   * refusal, a write the journal refused and a write whose outcome is unknown fail differently.
-   */
-  private CompletionStage<List<PluginRecord>> registryChange(
-      BiFunction<String, ActorRef<Registry.Reply>, Registry.Command> command) {
-    String id = UUID.randomUUID().toString();
-    // A probe first: a writer that cannot be reached (the database away, the cluster singleton moving)
-    // fails the change with RegistryUnavailableException, known not to be applied. Once it answers,
-    // the command is sent, and sent once more with the same id if that goes unanswered: the registry
-    // applies an id once, so a copy delivered late (from the singleton proxy's buffer) does nothing.
-    return ask(registry, Registry.GetVersion::new, RegistryUnavailableException::new)
-        .thenCompose(writer -> ask(registry, (ActorRef<Registry.Reply> replyTo) -> command.apply(id, replyTo),
-            (timeout, error) -> new RetryableTimeout(error)))
-        .exceptionallyCompose(error -> unwrap(error) instanceof RetryableTimeout
-            ? ask(registry, (ActorRef<Registry.Reply> replyTo) -> command.apply(id, replyTo), (timeout, again) -> new WriteOutcomeUnknownException(
-                "The registry did not answer within " + timeout.toMillis() + " ms, twice (is the database reachable?)", again))
-            : CompletableFuture.failedFuture(unwrap(error)))
-        .thenComposeAsync(reply -> {
-          if (reply instanceof Registry.Rejected rejected) {
-            return CompletableFuture.failedFuture(rejected.error());
-          }
-          if (reply instanceof Registry.WriteRejected refused) {
-            return CompletableFuture.failedFuture(new WriteFailedException(refused.cause()));
-          }
-          if (reply instanceof Registry.WriteFailed failed) {
-            return CompletableFuture.failedFuture(
-                new WriteOutcomeUnknownException("The journal failed the write (" + failed.cause() + ")", null));
-          }
-          Registry.Accepted accepted = (Registry.Accepted) reply;
-          CompletionStage<Void> applied = chainsAt(accepted.version());
-          if (settings.acknowledgeOnAllMembers()) {
-            applied = applied.thenCompose(done -> members.awaitApplied(accepted.version(), settings.membersWait()));
-          }
-          return applied.thenApply(done -> accepted.plugins());
-        }, executor);
-  }
-
-  /** Completes once this node's chains reflect registry {@code version}; fails with ChainsLaggingException after ask-timeout. */
-  private CompletionStage<Void> chainsAt(long version) {
-    return applied.await(version)
-        .orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(error -> CompletableFuture.failedFuture(new ChainsLaggingException(version, settings.askTimeout())));
   }
 
   private static <S> PluginDefinition<S> definition(PluginDescriptor descriptor, Supplier<? extends Plugin<S>> factory) {
@@ -536,19 +433,7 @@ public final class Arbor implements AutoCloseable {
 
   /** One operator operation on one plugin, as the one-liners run it: its record. */
   private CompletionStage<PluginRecord> operate(Operation operation, String plugin) {
-    return forCaller(checkedChange(operation, Target.plugin(requireNonNull("plugin", plugin))).thenApply(list -> list.get(0)));
-  }
-
-  /** The first send of a command went unanswered: it is sent again, with the same id. */
-  private static final class RetryableTimeout extends ArborException {
-    RetryableTimeout(Throwable cause) {
-      super("no answer yet", cause);
-    }
-
-    @Override
-    public String code() {
-      return "retrying";
-    }
+    return forCaller(client.operate(operation, Target.plugin(requireNonNull("plugin", plugin))).thenApply(list -> list.get(0)));
   }
 
   /** Ask one of Arbor's actors; {@code onTimeout} says what no answer within ask-timeout means to this caller. */
@@ -579,76 +464,27 @@ public final class Arbor implements AutoCloseable {
     return future;
   }
 
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+  // ---- for Boot and tests ----------------------------------------------------------------
+
+  RegistryClient registryClient() {
+    return client;
   }
 
-  private static <T> T await(CompletionStage<T> stage, Duration timeout) {
-    try {
-      return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("Arbor did not get an answer within " + timeout.toMillis() + " ms", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+  Registration registration() {
+    return registration;
   }
 
-  private void boot(List<EventType<?>> events, List<PluginDefinition<?>> plugins) {
-    Duration timeout = settings.startupTimeout();
-    await(state(), timeout); // the registry has recovered from the journal
-    for (EventType<?> event : events) {
-      await(declare(event), timeout);
-    }
-    for (PluginDefinition<?> plugin : plugins) {
-      catalog.add(plugin); // a refused registration fails the start, which then shuts everything down
-      try {
-        await(registryChange((id, replyTo) -> new Registry.Register(id, plugin.descriptor(), settings.node(), replyTo)), timeout);
-      } finally {
-        catalog.settled(plugin.name());
-      }
-    }
-    await(registryChange((id, replyTo) -> new Registry.Change(id, Operation.BOOT, Target.all(), "boot", settings.node(), replyTo)), timeout);
-    for (EventType<?> event : events) {
-      await(refresh(event.name()), timeout);
-    }
-    awaitPluginsStarted(events, timeout);
-    List<String> missing = await(missingCode(), timeout);
-    if (!missing.isEmpty()) {
-      log.warn("These registered plugins have no code on this node and are left out of their chains: {}", missing);
-    }
-    List<String> undeclared = undeclared(await(state(), timeout)).stream()
-        .map(plugin -> plugin.plugin() + " (event " + plugin.event() + ")").toList();
-    if (!undeclared.isEmpty()) {
-      log.warn("These registered plugins run nowhere on this node, their event is not declared here: {}", undeclared);
-    }
+  ChainDirectory directory() {
+    return directory;
   }
 
-  /** So that start() returns with every plugin's start hook run: health and the first calls see them up. */
-  private void awaitPluginsStarted(List<EventType<?>> events, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!events.stream().allMatch(event -> directory.pluginsStarted(event.name()))) {
-      if (System.nanoTime() > deadline) {
-        log.warn("Some plugins had not run their start() within {} ms; Arbor starts without waiting for them", timeout.toMillis());
-        return;
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+  NodeHealth nodeHealth() {
+    return health;
   }
 
   /** Configures and starts an {@link Arbor}. */
   public static final class Builder {
-    private Config config;
+    private Config config = ConfigFactory.empty();
     private ActorSystem<?> system;
     private String systemName = "arbor";
     private final List<EventType<?>> events = new ArrayList<>();
@@ -673,7 +509,10 @@ public final class Arbor implements AutoCloseable {
       return this;
     }
 
-    /** Attach to the application's ActorSystem instead of creating one; see {@link Arbor#configuration}. */
+    /**
+     * Attach to the application's ActorSystem instead of creating one; see {@link Arbor#configuration}.
+     * start() refuses a system on which another Arbor starts or runs.
+     */
     public Builder system(ActorSystem<?> existing) {
       this.system = requireNonNull("existing", existing);
       return this;
@@ -718,71 +557,9 @@ public final class Arbor implements AutoCloseable {
       return Arrays.asList(values);
     }
 
-    /** The names of the plugins given to the builder; refuses a name given twice, since one of them would be lost. */
-    private Set<String> givenNames() {
-      Set<String> given = new HashSet<>();
-      for (PluginDefinition<?> plugin : plugins) {
-        if (!given.add(plugin.name())) {
-          throw new InvalidArgumentException("plugins", "must not name plugin '" + plugin.name() + "' twice");
-        }
-      }
-      return given;
-    }
-
-    /**
-     * The plugins given to the builder, then the discovered ones whose name none of them has: a plugin
-     * given explicitly wins over one found implicitly on the class path.
-     */
-    private List<PluginDefinition<?>> withDiscovered(Set<String> given, List<PluginDefinition<?>> discovered) {
-      List<PluginDefinition<?>> all = new ArrayList<>(plugins);
-      for (PluginDefinition<?> plugin : discovered) {
-        if (given.contains(plugin.name())) {
-          log.info("Plugin '{}' is both given to the builder and discovered on the class path; the one given to the builder"
-              + " is registered", plugin.name());
-        } else {
-          all.add(plugin);
-        }
-      }
-      return all;
-    }
-
     /** Starts Arbor and waits until the registry is recovered and every declared event's chain is built. */
     public Arbor start() {
-      Set<String> given = givenNames(); // before anything starts
-      boolean owns = system == null;
-      ActorSystem<?> actorSystem = owns
-          ? ActorSystem.create(Behaviors.empty(), systemName, configuration(config == null ? ConfigFactory.empty() : config))
-          : system;
-      JournalDatabase database = null;
-      try {
-        Config effective = actorSystem.settings().config();
-        PersistenceConfig.requireComplete(effective);
-        ArborSettings settings = ArborSettings.from(effective);
-        database = JournalDatabase.open(actorSystem); // fails fast on a locked or unreachable database
-        if (settings.createSchema()) {
-          await(SchemaUtils.createIfNotExists(actorSystem), settings.startupTimeout());
-        }
-        List<PluginDefinition<?>> all = withDiscovered(given, settings.discoverPlugins()
-            ? PluginDiscovery.discover(discoveryLoader != null ? discoveryLoader : Thread.currentThread().getContextClassLoader())
-            : List.of());
-        Arbor arbor = new Arbor(actorSystem, owns, database);
-        try {
-          provided.forEach(arbor.catalog::provide);
-          arbor.boot(events, all);
-        } catch (RuntimeException e) {
-          arbor.close();
-          throw e;
-        }
-        return arbor;
-      } catch (RuntimeException e) {
-        if (database != null) {
-          database.close();
-        }
-        if (owns) {
-          actorSystem.terminate();
-        }
-        throw e;
-      }
+      return Boot.start(new Boot.Plan(config, system, systemName, List.copyOf(events), List.copyOf(plugins), List.copyOf(provided), discoveryLoader));
     }
   }
 }

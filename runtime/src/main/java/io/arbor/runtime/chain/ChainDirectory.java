@@ -81,10 +81,18 @@ public final class ChainDirectory {
     firstChains.computeIfAbsent(chain.event, event -> new CompletableFuture<>()).complete(null);
   }
 
-  /** Whether every plugin in the event's chain has tried to start (its instance is up, or its start failed). */
-  public boolean pluginsStarted(String event) {
+  /**
+   * Completes once every plugin in the event's chain has tried to start (its instance is up, or its
+   * start failed); when the chain was replaced meanwhile, once the plugins of the chain then current have.
+   */
+  public CompletableFuture<Void> pluginsStarted(String event) {
     ChainSnapshot chain = chains.get(event);
-    return chain == null || Arrays.stream(chain.cells).allMatch(PluginCell::hasStartTried);
+    if (chain == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<?>[] tried = Arrays.stream(chain.cells).map(PluginCell::whenStartTried).toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(tried)
+        .thenCompose(done -> chains.get(event) == chain ? CompletableFuture.completedFuture(null) : pluginsStarted(event));
   }
 
   /** Why a plugin is unhealthy on this node for being stuck in its code (one of its actors is), or null. */

@@ -2,6 +2,7 @@ package io.arbor.runtime.chain;
 
 import io.arbor.plugin.Plugin;
 import io.arbor.plugin.PluginDescriptor;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -32,8 +33,8 @@ final class PluginCell {
   private volatile PluginMailbox.Queue mailbox;
   /** The running plugin instance, for health checks; null before its first start and while it restarts. */
   private volatile Plugin<?> instance;
-  /** The actor has tried to start its plugin once, successfully or not. */
-  private volatile boolean startTried;
+  /** Completes once the actor has tried to start its plugin, successfully or not. */
+  private final CompletableFuture<Void> startTried = new CompletableFuture<>();
 
   PluginCell(PluginDescriptor descriptor, ActorRef<EventSupervisor.Command> owner) {
     this.name = descriptor.name();
@@ -66,10 +67,10 @@ final class PluginCell {
   }
 
   void startTried() {
-    startTried = true;
+    startTried.complete(null);
   }
 
-  boolean hasStartTried() {
+  CompletableFuture<Void> whenStartTried() {
     return startTried;
   }
 

@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.pekko.dispatch.Futures;
@@ -53,6 +54,13 @@ public final class FaultyJournal extends AsyncWriteJournal {
   }
 
   /** The next writes for {@code persistenceId} do these, in order; later writes are stored normally. */
+  private static final Set<String> HUNG = ConcurrentHashMap.newKeySet();
+
+  /** Whether a write of {@code persistenceId} hangs now (a HANG fault was hit). */
+  public static boolean hanging(String persistenceId) {
+    return HUNG.contains(persistenceId);
+  }
+
   public static void next(String persistenceId, Fault... faults) {
     NEXT.put(persistenceId, new ArrayDeque<>(List.of(faults)));
   }
@@ -74,6 +82,7 @@ public final class FaultyJournal extends AsyncWriteJournal {
         }
         case REJECT -> results.add(Optional.of(new IllegalArgumentException("test journal: refused before storing")));
         case HANG -> {
+          HUNG.add(write.persistenceId());
           return Futures.<Iterable<Optional<Exception>>>promise().future();
         }
       }

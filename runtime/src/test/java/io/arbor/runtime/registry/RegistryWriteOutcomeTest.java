@@ -90,6 +90,7 @@ class RegistryWriteOutcomeTest {
     try (Arbor arbor = start()) {
       FaultyJournal.next(persistenceId, Fault.HANG);
       CompletionStage<?> stop = arbor.stop("a");
+      TestArbor.eventually("the write hangs", () -> FaultyJournal.hanging(persistenceId)); // after the writer's probe
       assertEquals("registry_unavailable", outcome(arbor.plugins()));
       ExecutionException failed = assertThrows(ExecutionException.class,
           () -> stop.toCompletableFuture().get(TestArbor.WAIT.toMillis(), TimeUnit.MILLISECONDS));

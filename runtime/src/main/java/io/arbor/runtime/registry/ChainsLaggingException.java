@@ -1,5 +1,6 @@
-package io.arbor.runtime;
+package io.arbor.runtime.registry;
 
+import io.arbor.runtime.ArborException;
 import java.time.Duration;
 
 /**

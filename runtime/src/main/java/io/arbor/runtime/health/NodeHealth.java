@@ -1,0 +1,97 @@
+package io.arbor.runtime.health;
+
+import io.arbor.runtime.catalog.PluginCatalog;
+import io.arbor.runtime.chain.ChainDirectory;
+import io.arbor.runtime.chain.UnknownEventException;
+import io.arbor.runtime.registry.LifecycleException;
+import io.arbor.runtime.registry.PluginRecord;
+import io.arbor.runtime.registry.RegistryClient;
+import io.arbor.runtime.registry.RegistryState;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * This node's health as the facade reports it: the registry's statuses (read through the {@link
+ * RegistryClient}), this node's chains and the plugin code it has, with each plugin's check run by
+ * {@link HealthChecks}. Stages complete on Arbor's threads; the facade hands them to callers.
+ */
+public final class NodeHealth {
+  private final RegistryClient registry;
+  private final ChainDirectory directory;
+  private final PluginCatalog catalog;
+  private final HealthChecks checks;
+  /** Where the reports are put together once the registry has answered. */
+  private final Executor executor;
+
+  public NodeHealth(RegistryClient registry, ChainDirectory directory, PluginCatalog catalog, HealthChecks checks,
+      Executor executor) {
+    this.registry = registry;
+    this.directory = directory;
+    this.catalog = catalog;
+    this.checks = checks;
+    this.executor = executor;
+  }
+
+  /** Every declared event's health, with each plugin's check, and the registered plugins whose event is not declared here. */
+  public CompletionStage<HealthReport> report() {
+    return registry.state().thenComposeAsync(state -> {
+      List<CompletableFuture<EventHealth>> events = directory.chains().stream()
+          .map(chain -> chain.event())
+          .sorted()
+          .map(event -> event(event, state).toCompletableFuture())
+          .toList();
+      return CompletableFuture.allOf(events.toArray(CompletableFuture[]::new)).thenApply(done -> {
+        List<EventHealth> reports = events.stream().map(CompletableFuture::join).toList();
+        return new HealthReport(reports, undeclared(state), reports.stream().allMatch(EventHealth::healthy));
+      });
+    }, executor);
+  }
+
+  /** One declared event's health; fails with unknown_event, like a call, for any other name. */
+  public CompletionStage<EventHealth> event(String event) {
+    if (directory.chain(event) == null) {
+      return CompletableFuture.failedFuture(new UnknownEventException(event));
+    }
+    return registry.state().thenComposeAsync(state -> event(event, state), executor);
+  }
+
+  /** One plugin's health; fails with plugin_not_found for a plugin the registry does not have. */
+  public CompletionStage<PluginHealth> plugin(String plugin) {
+    return registry.state().thenComposeAsync(state -> {
+      Optional<PluginRecord> record = state.plugin(plugin);
+      if (record.isEmpty()) {
+        return CompletableFuture.failedFuture(LifecycleException.pluginNotFound(plugin));
+      }
+      if (directory.chain(record.get().event()) == null) {
+        return CompletableFuture.completedFuture(checks.undeclared(record.get(), catalog.contains(plugin)));
+      }
+      return event(record.get().event(), state).thenApply(event -> event.plugins().stream()
+          .filter(report -> report.plugin().equals(plugin)).findFirst().orElseThrow());
+    }, executor);
+  }
+
+  /** Registered plugins whose code is not on this node (they are left out of their chains). */
+  public CompletionStage<List<String>> missingCode() {
+    return registry.state()
+        .thenApply(state -> state.plugins().keySet().stream().filter(name -> !catalog.contains(name)).toList());
+  }
+
+  /** Registered plugins whose event is not declared on this node: they run nowhere here. */
+  public CompletionStage<List<PluginHealth>> undeclared() {
+    return registry.state().thenApply(this::undeclared);
+  }
+
+  private CompletionStage<EventHealth> event(String event, RegistryState state) {
+    return checks.event(event, directory.chain(event), state, catalog::contains, directory::stuck);
+  }
+
+  private List<PluginHealth> undeclared(RegistryState state) {
+    return state.plugins().values().stream()
+        .filter(record -> directory.chain(record.event()) == null)
+        .map(record -> checks.undeclared(record, catalog.contains(record.name())))
+        .toList();
+  }
+}
