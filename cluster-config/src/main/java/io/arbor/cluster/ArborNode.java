@@ -88,7 +88,6 @@ public final class ArborNode implements AutoCloseable {
       Optional<URI> management = config.getBoolean("arbor-node.management") ? Optional.of(startManagement(system)) : Optional.empty();
       Arbor arbor = Arbor.builder().system(system).discoverWith(loader)
           .event(events.toArray(EventType<?>[]::new)).plugin(plugins.toArray(PluginDefinition<?>[]::new)).start();
-      NodeArbor.started(arbor);
       ArborNode node = new ArborNode(options, system, arbor, management);
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "arbor-close", node::closeArbor);
       node.logStarted(config);

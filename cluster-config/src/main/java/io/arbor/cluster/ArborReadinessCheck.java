@@ -10,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pekko Management's readiness check ({@code /ready}): ready once this node's Arbor has started and
- * its health report is healthy (every declared event's active plugins pass their health check). In a
+ * Pekko Management's readiness check ({@code /ready}): ready once this node's Arbor has started, its
+ * chains reflect the registry's version as its writer holds it (the view has caught up with the
+ * journal) and its health report is healthy (every declared event's active plugins pass their health
+ * check). In a
  * cluster profile Pekko Management's own {@code cluster-membership} check also requires the node to
  * be Up. Registered in {@code arbor-management.conf}.
  */
@@ -27,7 +29,13 @@ public final class ArborReadinessCheck implements Supplier<CompletionStage<Boole
   @Override
   public CompletionStage<Boolean> get() {
     return NodeArbor.of(system)
-        .map(arbor -> arbor.health().thenApply(ArborReadinessCheck::ready))
+        .map(arbor -> arbor.registryState().thenCompose(state -> {
+          if (arbor.appliedVersion() < state.version()) {
+            log.info("Not ready: this node's chains reflect registry version {}, the writer is at {}", arbor.appliedVersion(), state.version());
+            return CompletableFuture.completedFuture(false);
+          }
+          return arbor.health().thenApply(ArborReadinessCheck::ready);
+        }))
         .orElseGet(() -> {
           log.debug("Not ready: Arbor is still starting");
           return CompletableFuture.completedFuture(false);

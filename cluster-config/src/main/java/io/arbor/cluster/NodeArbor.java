@@ -1,30 +1,21 @@
 package io.arbor.cluster;
 
 import io.arbor.runtime.Arbor;
-import java.util.Map;
+import io.arbor.runtime.ArborNotStartedException;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 
-/**
- * Where the health checks find the Arbor of the ActorSystem that Pekko Management constructs them
- * with. The launcher records its Arbor here once started; a system without one is still starting.
- * This is the seam to replace by {@code Arbor.of(system)} once the runtime has that extension.
- */
+/** The health checks' view of {@link Arbor#of}: Pekko Management constructs them with the classic system. */
 final class NodeArbor {
-  private static final Map<ActorSystem, Arbor> STARTED = new ConcurrentHashMap<>();
-
   private NodeArbor() {}
 
-  /** Records {@code arbor} as its system's Arbor until that system terminates. */
-  static void started(Arbor arbor) {
-    ActorSystem system = arbor.system().classicSystem();
-    STARTED.put(system, arbor);
-    system.getWhenTerminated().whenComplete((terminated, error) -> STARTED.remove(system));
-  }
-
-  /** {@code system}'s Arbor, or empty while it is starting (or after its system terminated). */
+  /** {@code system}'s Arbor, or empty while it is starting (or after it closed). */
   static Optional<Arbor> of(ActorSystem system) {
-    return Optional.ofNullable(STARTED.get(system));
+    try {
+      return Optional.of(Arbor.of(Adapter.toTyped(system)));
+    } catch (ArborNotStartedException e) {
+      return Optional.empty();
+    }
   }
 }
