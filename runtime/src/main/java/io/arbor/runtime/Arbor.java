@@ -455,7 +455,7 @@ public final class Arbor implements AutoCloseable {
         "The registry did not answer within " + timeout.toMillis() + " ms (is the database reachable?)", error))
         .thenComposeAsync(reply -> {
           if (reply instanceof Registry.Rejected rejected) {
-            return CompletableFuture.failedFuture(rejected.error());
+            return CompletableFuture.failedFuture(rejected.toException());
           }
           if (reply instanceof Registry.WriteRejected refused) {
             return CompletableFuture.failedFuture(new WriteFailedException(refused.cause()));

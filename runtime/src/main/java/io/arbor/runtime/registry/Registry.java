@@ -1,6 +1,7 @@
 package io.arbor.runtime.registry;
 
 import io.arbor.plugin.PluginDescriptor;
+import io.arbor.runtime.ArborSerializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,11 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  */
 public final class Registry extends EventSourcedBehavior<Registry.Command, RegistryEvent, RegistryState> {
 
-  public sealed interface Command {}
+  /**
+   * What the registry is sent. Plain data (records, names, descriptors, actor refs) bound to Jackson,
+   * so a command can come from another node once the registry is a cluster singleton.
+   */
+  public sealed interface Command extends ArborSerializable {}
 
   /** Upsert a plugin's declared fields. */
   public record Register(PluginDescriptor descriptor, String origin, ActorRef<Reply> replyTo) implements Command {}
@@ -38,12 +43,33 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
 
   public record GetState(ActorRef<RegistryState> replyTo) implements Command {}
 
-  public sealed interface Reply {}
+  /** What a {@link Register} or {@link Change} is answered with; plain data too, never an exception object. */
+  public sealed interface Reply extends ArborSerializable {}
 
   /** Done and journaled. {@code plugins} are the named plugins as they are now (or were, if unregistered). */
   public record Accepted(List<PluginRecord> plugins, long version) implements Reply {}
 
-  public record Rejected(LifecycleException error) implements Reply {}
+  /**
+   * The rules refused: nothing was written. A {@link LifecycleException} as plain data;
+   * {@link #toException()} rebuilds it on the node that asked.
+   *
+   * @param code the exception's {@code code()}
+   * @param field the plugin or event the command named (the exception's {@code subject()})
+   * @param plugins the plugins behind the refusal: inactive dependencies, or the members of a cycle
+   */
+  public record Rejected(String code, String message, String field, List<String> plugins) implements Reply {
+    public Rejected {
+      plugins = List.copyOf(plugins);
+    }
+
+    static Rejected of(LifecycleException error) {
+      return new Rejected(error.code(), error.getMessage(), error.subject(), error.plugins());
+    }
+
+    public LifecycleException toException() {
+      return LifecycleException.fromReply(code, message, field, plugins);
+    }
+  }
 
   /**
    * The journal refused the write before storing it (Pekko's {@code JournalPersistRejected}, for
@@ -114,7 +140,7 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
 
   private Effect<RegistryEvent, RegistryState> decide(RegistryState before, Lifecycle.Decision decision, ActorRef<Reply> replyTo) {
     if (decision instanceof Lifecycle.Rejected rejected) {
-      replyTo.tell(new Rejected(rejected.error()));
+      replyTo.tell(Rejected.of(rejected.error()));
       return Effect().none();
     }
     Lifecycle.Accepted accepted = (Lifecycle.Accepted) decision;
