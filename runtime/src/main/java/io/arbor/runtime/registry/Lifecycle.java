@@ -17,8 +17,11 @@ import java.util.Set;
  * dependents) are part of the decision, so one command journals its whole effect atomically.
  */
 public final class Lifecycle {
-  /** How every release from hold (and only a release) explains itself in the journal. */
-  public static final String RELEASED = "released: dependencies active again";
+  /**
+   * The reason a release from hold gives in the history. Only for people: the kind is
+   * {@link RegistryEvent.StatusChanged#released()}, never read from this text.
+   */
+  public static final String RELEASED = RegistryEvent.StatusChanged.LEGACY_RELEASED_REASON;
   /** Why a new plugin is started, in the same journal write as its registration. */
   public static final String STARTED_ON_REGISTRATION = "started on registration";
 
@@ -59,7 +62,9 @@ public final class Lifecycle {
       }
       PluginStatus status = reevaluate(record.status(), inactive);
       if (status != record.status()) {
-        events.add(statusChange(record, status, inactive.isEmpty() ? RELEASED : "held: " + waitingFor(inactive), stamp));
+        events.add(inactive.isEmpty()
+            ? release(record, stamp)
+            : statusChange(record, status, "held: " + waitingFor(inactive), stamp));
       }
     }
     RegistryState current = state.applyAll(events);
@@ -210,8 +215,9 @@ public final class Lifecycle {
         List<String> inactive = current.inactive(record.descriptor().dependsOn());
         PluginStatus desired = reevaluate(record.status(), inactive);
         if (desired != record.status()) {
-          RegistryEvent event = statusChange(record, desired,
-              desired == PluginStatus.HELD ? "held: " + waitingFor(inactive) : RELEASED, stamp);
+          RegistryEvent event = desired == PluginStatus.HELD
+              ? statusChange(record, desired, "held: " + waitingFor(inactive), stamp)
+              : release(record, stamp);
           events.add(event);
           current = current.apply(event);
           changed = true;
@@ -241,7 +247,13 @@ public final class Lifecycle {
 
 
   private static RegistryEvent statusChange(PluginRecord record, PluginStatus to, String reason, Stamp stamp) {
-    return new RegistryEvent.StatusChanged(record.name(), record.status(), to, reason, stamp.at(), stamp.node(), stamp.command());
+    return new RegistryEvent.StatusChanged(record.name(), record.status(), to, false, reason, stamp.at(), stamp.node(), stamp.command());
+  }
+
+  /** Held to restarted because its dependencies are active again: the one change journaled as a release. */
+  private static RegistryEvent release(PluginRecord record, Stamp stamp) {
+    return new RegistryEvent.StatusChanged(record.name(), record.status(), PluginStatus.RESTARTED, true, RELEASED,
+        stamp.at(), stamp.node(), stamp.command());
   }
 
   private static RegistryEvent changeUnlessSame(PluginRecord record, PluginStatus to, String reason, Stamp stamp) {

@@ -57,7 +57,7 @@ public record LifecycleChange(
     return switch (changed.to()) {
       case REGISTERED -> Kind.REGISTERED;
       case STARTED -> Kind.STARTED;
-      case RESTARTED -> changed.reason().equals(Lifecycle.RELEASED) ? Kind.RELEASED : Kind.RESTARTED;
+      case RESTARTED -> changed.released() ? Kind.RELEASED : Kind.RESTARTED;
       case STOPPED -> Kind.STOPPED;
       case HELD -> Kind.HELD;
       case FAILED -> Kind.FAILED;

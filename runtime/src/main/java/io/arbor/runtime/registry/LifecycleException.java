@@ -32,6 +32,21 @@ public final class LifecycleException extends ArborException {
     this.plugins = List.copyOf(plugins);
   }
 
+  /**
+   * The refusal a registry reply stands for, rebuilt on the node that asked: the same code, message,
+   * subject and plugins as the exception the rules raised where the registry runs.
+   *
+   * @throws IllegalArgumentException for a code this node does not know (a newer node's refusal)
+   */
+  public static LifecycleException fromReply(String code, String message, String subject, List<String> plugins) {
+    for (Reason reason : Reason.values()) {
+      if (reason.code.equals(code)) {
+        return new LifecycleException(reason, subject, plugins, message);
+      }
+    }
+    throw new IllegalArgumentException("Unknown lifecycle refusal code '" + code + "': " + message);
+  }
+
   public static LifecycleException pluginNotFound(String plugin) {
     return new LifecycleException(Reason.PLUGIN_NOT_FOUND, plugin, List.of(), "Plugin '" + Names.shown(plugin) + "' is not registered.");
   }

@@ -31,7 +31,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  */
 public final class Registry extends EventSourcedBehavior<Registry.Command, RegistryEvent, RegistryState> {
 
-  /** Commands and replies may cross nodes (to and from the cluster singleton): plain data, bound to Jackson. */
+  /**
+   * What the registry is sent. Plain data (records, names, descriptors, actor refs) bound to Jackson,
+   * so a command can come from another node once the registry is a cluster singleton.
+   */
   public sealed interface Command extends ArborSerializable {}
 
   /**
@@ -61,12 +64,34 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
 
   public record CurrentVersion(long version) implements ArborSerializable {}
 
+
+  /** What a {@link Register} or {@link Change} is answered with; plain data too, never an exception object. */
   public sealed interface Reply extends ArborSerializable {}
 
   /** Done and journaled. {@code plugins} are the named plugins as they are now (or were, if unregistered). */
   public record Accepted(List<PluginRecord> plugins, long version) implements Reply {}
 
-  public record Rejected(LifecycleException error) implements Reply {}
+  /**
+   * The rules refused: nothing was written. A {@link LifecycleException} as plain data;
+   * {@link #toException()} rebuilds it on the node that asked.
+   *
+   * @param code the exception's {@code code()}
+   * @param field the plugin or event the command named (the exception's {@code subject()})
+   * @param plugins the plugins behind the refusal: inactive dependencies, or the members of a cycle
+   */
+  public record Rejected(String code, String message, String field, List<String> plugins) implements Reply {
+    public Rejected {
+      plugins = List.copyOf(plugins);
+    }
+
+    static Rejected of(LifecycleException error) {
+      return new Rejected(error.code(), error.getMessage(), error.subject(), error.plugins());
+    }
+
+    public LifecycleException toException() {
+      return LifecycleException.fromReply(code, message, field, plugins);
+    }
+  }
 
   /**
    * The journal refused the write before storing it (Pekko's {@code JournalPersistRejected}, for
@@ -163,7 +188,7 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
 
   private Effect<RegistryEvent, RegistryState> decide(RegistryState before, Lifecycle.Decision decision, ActorRef<Reply> replyTo) {
     if (decision instanceof Lifecycle.Rejected rejected) {
-      replyTo.tell(new Rejected(rejected.error()));
+      replyTo.tell(Rejected.of(rejected.error()));
       return Effect().none();
     }
     Lifecycle.Accepted accepted = (Lifecycle.Accepted) decision;

@@ -160,7 +160,7 @@ public final class RegistryClient {
   }
 
   private static LifecycleException rejected(Registry.Rejected rejected) {
-    return rejected.error();
+    return rejected.toException();
   }
 
   /** {@code onTimeout} says what no answer within the timeout means to this caller. */

@@ -1,6 +1,8 @@
 package io.arbor.runtime.registry;
 
 import io.arbor.plugin.PluginDescriptor;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.arbor.runtime.ArborSerializable;
 import java.time.Instant;
 
@@ -42,11 +44,41 @@ public sealed interface RegistryEvent extends ArborSerializable {
     }
   }
 
+  /**
+   * A plugin's status changed.
+   *
+   * @param released true exactly when this is a release from hold by the rules (held to restarted,
+   *     its dependencies active again), as opposed to an operator's restart or enable
+   */
   record StatusChanged(
-      String plugin, PluginStatus from, PluginStatus to, String reason, Instant at, String node, String command)
+      String plugin, PluginStatus from, PluginStatus to, boolean released, String reason, Instant at, String node,
+      String command)
       implements RegistryEvent {
+
+    /** The text every release from hold was journaled with before {@code released} existed. */
+    static final String LEGACY_RELEASED_REASON = "released: dependencies active again";
+
+    public StatusChanged(String plugin, PluginStatus from, PluginStatus to, boolean released, String reason, Instant at, String node) {
+      this(plugin, from, to, released, reason, at, node, null);
+    }
+
     public StatusChanged(String plugin, PluginStatus from, PluginStatus to, String reason, Instant at, String node) {
-      this(plugin, from, to, reason, at, node, null);
+      this(plugin, from, to, false, reason, at, node, null);
+    }
+
+    /**
+     * Reads a journaled event. Events written before {@code released} existed lack it; for those, and
+     * only those, it is the legacy reading: a release was the one change with the reason
+     * {@link #LEGACY_RELEASED_REASON}. Events written since carry the field and are read as written.
+     * {@code command} is null in events written before commands had ids.
+     */
+    @JsonCreator
+    static StatusChanged fromJournal(
+        @JsonProperty("plugin") String plugin, @JsonProperty("from") PluginStatus from, @JsonProperty("to") PluginStatus to,
+        @JsonProperty("released") Boolean released, @JsonProperty("reason") String reason, @JsonProperty("at") Instant at,
+        @JsonProperty("node") String node, @JsonProperty("command") String command) {
+      boolean release = released != null ? released : LEGACY_RELEASED_REASON.equals(reason);
+      return new StatusChanged(plugin, from, to, release, reason, at, node, command);
     }
   }
 

@@ -1,12 +1,15 @@
 package io.arbor.runtime.registry;
 
+import static io.arbor.runtime.InvalidArgumentException.requireNonNull;
+
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
-import static io.arbor.runtime.InvalidArgumentException.requireNonNull;
-
-/** What a lifecycle operation applies to: one plugin, every plugin of an event, or all plugins. */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+/**
+ * What a lifecycle operation applies to: one plugin, every plugin of an event, or all plugins. It
+ * travels in {@link Registry.Change}, so Jackson writes which one it is by a fixed name, never a class name.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "target")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = Target.Plugin.class, name = "plugin"),
     @JsonSubTypes.Type(value = Target.Event.class, name = "event"),

@@ -41,6 +41,7 @@ class CrossNodeMessagesTest {
         new RegistryEvent.PluginRegistered(record, "registered", AT, "n"),
         new RegistryEvent.PluginRedeclared("p", descriptor("p", "e2"), "redeclared", AT, "n"),
         new RegistryEvent.StatusChanged("p", PluginStatus.STARTED, PluginStatus.HELD, "held", AT, "n"),
+        new RegistryEvent.StatusChanged("p", PluginStatus.HELD, PluginStatus.RESTARTED, true, "released", AT, "n", "command-1"),
         new RegistryEvent.PluginUnregistered("p", "operator", AT, "n"));
     return Stream.of(
         new Registry.Register(descriptor("p", "e", "q"), "node-a", replies),
@@ -51,6 +52,8 @@ class CrossNodeMessagesTest {
         new Registry.GetVersion(kit.createTestProbe(Registry.CurrentVersion.class).getRef()),
         new Registry.CurrentVersion(42),
         new Registry.Accepted(List.of(record), 42),
+        Registry.Rejected.of(LifecycleException.pluginNotFound("p")),
+        new Registry.Rejected("dependency_cycle", "Dependency cycle detected: a -> b -> a", "a", List.of("a", "b", "a")),
         new Registry.WriteRejected("the journal refused it"),
         new Registry.WriteFailed("the database went away"),
         new Registry.Persisted(5, 8, events),

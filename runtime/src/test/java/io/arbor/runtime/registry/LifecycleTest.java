@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -189,7 +190,19 @@ class LifecycleTest {
         assertEquals("id-of-p", after.plugin("p").orElseThrow().id(), "the id never changes");
       }
       assertEquals(status(before, "dep"), status(after, "dep"), "an operation on p never changes its dependency");
+      boolean release = from == PluginStatus.HELD && outcome.equals("RESTARTED") && RULES_RELEASE.contains(operation);
+      assertEquals(release, journaledAsRelease(decision, "p"),
+          "only the rules' move from held to restarted is journaled as a release, never an operator's");
     }
+  }
+
+  /** The inputs that release a held plugin by the rules; every other way to restarted is someone's command. */
+  private static final Set<String> RULES_RELEASE = Set.of("CASCADE", "REREGISTER");
+
+  private static boolean journaledAsRelease(Lifecycle.Decision decision, String plugin) {
+    return ((Lifecycle.Accepted) decision).events().stream()
+        .anyMatch(event -> event instanceof RegistryEvent.StatusChanged changed
+            && changed.plugin().equals(plugin) && changed.released());
   }
 
   @Nested
@@ -234,7 +247,7 @@ class LifecycleTest {
       assertEquals(2, events.size(), "one journal write holds the registration and the start: " + events);
       RegistryEvent.PluginRegistered registered = assertInstanceOf(RegistryEvent.PluginRegistered.class, events.get(0));
       assertEquals(PluginStatus.REGISTERED, registered.record().status());
-      assertEquals(new RegistryEvent.StatusChanged("a", PluginStatus.REGISTERED, PluginStatus.STARTED,
+      assertEquals(new RegistryEvent.StatusChanged("a", PluginStatus.REGISTERED, PluginStatus.STARTED, false,
           Lifecycle.STARTED_ON_REGISTRATION, T1, "node-1"), events.get(1));
       RegistryState after = state().applyAll(events);
       PluginRecord a = after.plugin("a").orElseThrow();
@@ -257,7 +270,7 @@ class LifecycleTest {
     void aPluginAnOlderJournalLeftRegisteredIsStartedByItsNextRegistration() {
       RegistryState before = state(record("a", "e", PluginStatus.REGISTERED));
       List<RegistryEvent> events = events(Lifecycle.register(before, descriptor("a", "e"), STAMP));
-      assertEquals(List.of(new RegistryEvent.StatusChanged("a", PluginStatus.REGISTERED, PluginStatus.STARTED,
+      assertEquals(List.of(new RegistryEvent.StatusChanged("a", PluginStatus.REGISTERED, PluginStatus.STARTED, false,
           Lifecycle.STARTED_ON_REGISTRATION, T1, "node-1")), events);
     }
 

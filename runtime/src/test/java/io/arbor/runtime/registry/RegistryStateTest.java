@@ -85,7 +85,7 @@ class RegistryStateTest {
     for (int i = 0; i < RegistryState.RECENT_COMMANDS + 5; i++) {
       PluginStatus from = i % 2 == 0 ? PluginStatus.STARTED : PluginStatus.STOPPED;
       PluginStatus to = i % 2 == 0 ? PluginStatus.STOPPED : PluginStatus.STARTED;
-      state = state.apply(new RegistryEvent.StatusChanged("a", from, to, "op", AT, "n", "command-" + i));
+      state = state.apply(new RegistryEvent.StatusChanged("a", from, to, false, "op", AT, "n", "command-" + i));
     }
     assertEquals(RegistryState.RECENT_COMMANDS, state.commands().size());
     assertEquals(Optional.empty(), state.appliedCommand("command-4"), "the oldest are forgotten");
