@@ -35,6 +35,10 @@ class ArborSettingsTest {
       "arbor.max-stuck-threads, 0, must be at least 1",
       "arbor.registry.snapshot-every, 0, must be at least 1",
       "arbor.registry.snapshot-every, -5, must be at least 1",
+      "arbor.registry.acknowledge-on, everywhere, must be this-node or all-members",
+      "arbor.registry.members-wait, 0s, must be a positive duration",
+      "arbor.registry.view.reconcile-interval, 0s, must be a positive duration",
+      "arbor.registry.view.journal-catch-up-limit, 0, must be at least 1",
       "arbor.persistence.max-connections, 0, must be at least 1"})
   void aValueOutsideItsRuleIsRefusedNamingTheKey(String key, String value, String rule) {
     InvalidArgumentException error = assertThrows(InvalidArgumentException.class,
