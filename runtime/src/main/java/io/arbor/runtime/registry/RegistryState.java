@@ -113,7 +113,6 @@ public final class RegistryState implements ArborSerializable {
   }
 
   public RegistryState apply(RegistryEvent event) {
-    PSortedMap<String, PluginRecord> nextPlugins = plugins;
     PSortedMap<String, PSortedSet<String>> nextEvents = byEvent;
     PSortedMap<String, PSortedSet<String>> nextDependents = dependents;
     PluginRecord before = plugins.get(event.plugin());
@@ -127,20 +126,23 @@ public final class RegistryState implements ArborSerializable {
     } else if (event instanceof RegistryEvent.PluginUnregistered) {
       after = null;
     }
-    if (before != null) {
+    // A status change, the bulk of a cascade, leaves the plugin's event and dependencies as they are:
+    // only a plugin that appears, goes or is re-declared differently moves in the indexes.
+    boolean reindexed = before == null || after == null || !before.event().equals(after.event())
+        || !before.descriptor().dependsOn().equals(after.descriptor().dependsOn());
+    if (before != null && reindexed) {
       nextEvents = removed(nextEvents, before.event(), before.name());
       for (String dependency : before.descriptor().dependsOn()) {
         nextDependents = removed(nextDependents, dependency, before.name());
       }
-      nextPlugins = nextPlugins.minus(before.name());
     }
-    if (after != null) {
+    if (after != null && reindexed) {
       nextEvents = added(nextEvents, after.event(), after.name());
       for (String dependency : after.descriptor().dependsOn()) {
         nextDependents = added(nextDependents, dependency, after.name());
       }
-      nextPlugins = nextPlugins.plus(after.name(), after);
     }
+    PSortedMap<String, PluginRecord> nextPlugins = after == null ? plugins.minus(event.plugin()) : plugins.plus(after.name(), after);
     PSortedMap<String, Long> nextCommands = commands;
     PSortedMap<Long, String> nextByVersion = commandsByVersion;
     if (event.command() != null) {
