@@ -72,7 +72,7 @@ public final class MemberViews {
       return CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new)).thenCompose(done -> {
         TreeSet<String> lagging = new TreeSet<>();
         answers.forEach((node, answer) -> {
-          if (answer.join() == null) {
+          if (answer.join() == null || answer.join().applied() < version) {
             lagging.add(node);
           }
         });

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
@@ -57,7 +58,10 @@ public final class RegistryView extends AbstractBehavior<RegistryView.Command> {
   /** The view's version and the version this node's chains reflect. */
   public record GetVersion(ActorRef<Version> replyTo) implements Command {}
 
-  /** Answer with this node's versions once its chains reflect {@code version} (or at once if they do). */
+  /**
+   * Answer with this node's versions once its chains reflect {@code version} (at once if they do), or
+   * after {@code ask-timeout} with the version they reached.
+   */
   public record AwaitApplied(long version, ActorRef<Version> replyTo) implements Command {}
 
   /** {@code node} is this node's address; {@code view} -1 before the first state. */
@@ -161,7 +165,9 @@ public final class RegistryView extends AbstractBehavior<RegistryView.Command> {
   }
 
   private Behavior<Command> onAwaitApplied(AwaitApplied await) {
-    getContext().pipeToSelf(applied.await(await.version()), (done, error) -> new Reached(await.replyTo()));
+    // Bounded, so that a member that never gets there leaves no waiter behind; the answer says how far it got.
+    getContext().pipeToSelf(applied.await(await.version()).orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS),
+        (done, error) -> new Reached(await.replyTo()));
     return this;
   }
 
