@@ -96,6 +96,8 @@ class ArgumentsTest {
         misuse("builder().event(null)", "events[0]", arbor -> Arbor.builder().event((io.arbor.plugin.EventType<?>) null)),
         misuse("builder().plugin(null array)", "plugins", arbor -> Arbor.builder().plugin((PluginDefinition<?>[]) null)),
         misuse("builder().plugin(a, null)", "plugins[1]", arbor -> Arbor.builder().plugin(appender("a", 1), null)),
+        misuse("builder().provide(null array)", "plugins", arbor -> Arbor.builder().provide((PluginDefinition<?>[]) null)),
+        misuse("builder().provide(a, null)", "plugins[1]", arbor -> Arbor.builder().provide(appender("a", 1), null)),
         misuse("builder().plugin(null, factory)", "descriptor",
             arbor -> Arbor.builder().plugin(null, () -> (String state, io.arbor.plugin.CallContext context) -> Step.next(state))),
         misuse("builder().plugin(descriptor, null)", "factory",
