@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -133,6 +134,11 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
   private Behavior<Command> onChildStopped(Terminated terminated) {
     if (!terminated.getRef().equals(registry) && !terminated.getRef().equals(view) && !terminated.getRef().equals(gateway)) {
       return this;
+    }
+    if (directory.isClosed() || CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent()) {
+      // A shutting-down node: the cluster stops the singleton proxy as the node leaves, before this actor stops.
+      stopReason = "Arbor was closed";
+      return Behaviors.stopped();
     }
     stopReason = "Arbor's " + terminated.getRef().path().name() + " actor stopped (see the log)";
     getContext().getLog().error("{}; Arbor stops, calls and operations fail from now on", stopReason);

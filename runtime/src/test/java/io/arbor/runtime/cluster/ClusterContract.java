@@ -7,6 +7,10 @@ import static io.arbor.runtime.TestArbor.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.Config;
 import io.arbor.plugin.PluginDefinition;
 import io.arbor.runtime.Arbor;
@@ -16,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Three Arbor nodes on loopback sharing one journal, on each supported database: a change made through
@@ -34,6 +39,20 @@ abstract class ClusterContract {
 
   private static List<Long> appliedVersions(List<Arbor> nodes) {
     return nodes.stream().map(Arbor::appliedVersion).toList();
+  }
+
+  /** The errors {@code logger} logs while {@code action} runs. */
+  private static List<ILoggingEvent> errorsLoggedBy(String logger, Runnable action) {
+    Logger log = (Logger) LoggerFactory.getLogger(logger);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    log.addAppender(logged);
+    try {
+      action.run();
+    } finally {
+      log.detachAppender(logged);
+    }
+    return logged.list.stream().filter(event -> event.getLevel() == Level.ERROR).toList();
   }
 
   @Test
@@ -116,7 +135,9 @@ abstract class ClusterContract {
       await(b.stop("greet"));
       long before = await(b.registryState()).version();
 
-      cluster.stop(a); // graceful: leaves the cluster, the singleton hands over
+      List<ILoggingEvent> errors = errorsLoggedBy("io.arbor.runtime.ArborGuardian", () -> cluster.stop(a)); // graceful: the singleton hands over
+      assertEquals(List.of(), errors.stream().map(ILoggingEvent::getFormattedMessage).toList(),
+          "a node that leaves is closed, not broken");
       assertEquals("in>audit", call(b), "calls on the survivors never depend on the writer");
       eventually("a write succeeds again through the new writer", () -> {
         try {
