@@ -14,18 +14,25 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link ChainBenchmark} in one JMH run and prints the ratios against the raw Pekko chain.
- * Argument {@code quick} (the default, under three minutes) or {@code full}.
+ * First argument {@code quick} (the default, under three minutes) or {@code full}; second argument
+ * {@code single} (the default) or {@code cluster}: the same chain called on a member of a three-node
+ * cluster (three ActorSystems in each fork), the plain-call benchmarks left out.
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
 
   public static void main(String[] args) throws RunnerException {
     boolean full = args.length > 0 && args[0].equals("full");
+    boolean cluster = args.length > 1 && args[1].equals("cluster");
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include(ChainBenchmark.class.getName() + "\\.")
-        .jvmArgsAppend("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-Xmx1g")
+        .jvmArgsAppend("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-Xmx1g",
+            "-D" + ChainBenchmark.CLUSTER_PROPERTY + "=" + cluster)
         .resultFormat(ResultFormatType.JSON)
-        .result("target/jmh-result.json");
+        .result(cluster ? "target/jmh-result-cluster.json" : "target/jmh-result.json");
+    if (cluster) {
+      options.exclude("Plain");
+    }
     // Forks come from ChainBenchmark's @Fork annotations (three for the actor chains: on a small
     // machine one JVM's thread placement can shift a result by 20%); full mode gives every benchmark three.
     if (full) {
@@ -45,6 +52,6 @@ public final class BenchmarkMain {
     }
     double throughput = scores.get("throughputArbor")[0] / scores.get("throughputRawPekko")[0];
     double latency = scores.get("latencyArbor")[0] / scores.get("latencyRawPekko")[0];
-    System.out.printf(Locale.ROOT, "ratio throughput=%.2f latency=%.2f%n", throughput, latency);
+    System.out.printf(Locale.ROOT, "ratio%s throughput=%.2f latency=%.2f%n", cluster ? " cluster" : "", throughput, latency);
   }
 }

@@ -1,11 +1,17 @@
 package io.arbor.examples.benchmark;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.arbor.plugin.CallContext;
 import io.arbor.plugin.EventType;
+import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.PluginDescriptor;
 import io.arbor.plugin.Step;
 import io.arbor.runtime.Arbor;
 import io.arbor.runtime.chain.CallResult;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +33,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * A 10-plugin chain through Arbor against a hand-written 10-actor tell chain and 10 plain method
- * calls: throughput with {@value #IN_FLIGHT} calls in flight, and the latency of one call.
+ * calls: throughput with {@value #IN_FLIGHT} calls in flight, and the latency of one call. With
+ * {@code -Dbenchmark.cluster=true} the Arbor chain is called on a member of a three-node cluster.
  */
 @State(Scope.Benchmark)
 @Fork(3) // actor chains vary from JVM to JVM (thread placement); plain calls do not, see @Fork(1) below
@@ -37,34 +44,73 @@ public class ChainBenchmark {
   static final EventType<Payload> EVENT = EventType.of("bench", Payload.class);
   private static final Payload INPUT = new Payload(1, 2, 0);
 
+  /** System property that puts the measured node into a three-member cluster ({@link BenchmarkMain}'s {@code cluster}). */
+  static final String CLUSTER_PROPERTY = "benchmark.cluster";
+
+  private final List<Arbor> nodes = new ArrayList<>();
   private Arbor arbor;
   private RawActorChain raw;
   private List<UnaryOperator<Payload>> plain;
 
   @Setup(Level.Trial)
-  public void start() {
-    Arbor.Builder builder = Arbor.builder()
+  public void start() throws Exception {
+    String db = "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    PluginDefinition<?>[] chain = IntStream.range(0, LENGTH)
+        .<PluginDefinition<?>>mapToObj(i -> PluginDefinition.of(PluginDescriptor.builder("step-" + i, EVENT).priority(i).build(),
+            () -> (Payload state, CallContext context) -> Step.next(state.step())))
+        .toArray(PluginDefinition<?>[]::new);
+    if (Boolean.getBoolean(CLUSTER_PROPERTY)) {
+      // Three members in this JVM sharing the in-memory journal; the measured node is the second one,
+      // not the registry writer's host, so a call that left the node would show.
+      int seed = freePort();
+      nodes.add(builder(db, clusterConfig("node-0", seed, seed)).plugin(chain).start());
+      nodes.add(builder(db, clusterConfig("node-1", freePort(), seed)).provide(chain).start());
+      nodes.add(builder(db, clusterConfig("node-2", freePort(), seed)).provide(chain).start());
+      long version = nodes.get(0).registryState().toCompletableFuture().get(30, TimeUnit.SECONDS).version();
+      nodes.get(0).awaitMembers(version).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      arbor = nodes.get(1);
+    } else {
+      arbor = builder(db, ConfigFactory.empty()).plugin(chain).start();
+      nodes.add(arbor);
+    }
+    raw = new RawActorChain(arbor.system(), LENGTH, "bench.raw-dispatcher");
+    plain = IntStream.range(0, LENGTH).<UnaryOperator<Payload>>mapToObj(i -> Payload::step).toList();
+  }
+
+  private static Arbor.Builder builder(String db, Config node) {
+    return Arbor.builder()
         .systemName("bench")
-        .config(ConfigFactory.parseMap(Map.of(
-            "arbor.persistence.url", "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-            "arbor.discover-plugins", "off"))
+        .config(node.withFallback(ConfigFactory.parseMap(Map.of(
+            "arbor.persistence.url", db,
+            "arbor.discover-plugins", "off")))
             // The raw chain's dispatcher: arbor.plugin-dispatcher's settings on Pekko's own fork-join
             // executor, so the ratio also counts what Arbor's replaceable pool costs.
             .withFallback(ConfigFactory.parseString(
                 "bench.raw-dispatcher = ${arbor.plugin-dispatcher} { executor = fork-join-executor }")))
         .event(EVENT);
-    for (int i = 0; i < LENGTH; i++) {
-      builder.plugin(PluginDescriptor.builder("step-" + i, EVENT).priority(i).build(),
-          () -> (Payload state, io.arbor.plugin.CallContext context) -> Step.next(state.step()));
+  }
+
+  private static Config clusterConfig(String name, int port, int seed) {
+    return ConfigFactory.parseMap(Map.of(
+        "arbor.node-name", name,
+        "pekko.actor.provider", "cluster",
+        "pekko.remote.artery.canonical.hostname", "127.0.0.1",
+        "pekko.remote.artery.canonical.port", port,
+        "pekko.cluster.seed-nodes", List.of("pekko://bench@127.0.0.1:" + seed),
+        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on"));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
-    arbor = builder.start();
-    raw = new RawActorChain(arbor.system(), LENGTH, "bench.raw-dispatcher");
-    plain = IntStream.range(0, LENGTH).<UnaryOperator<Payload>>mapToObj(i -> Payload::step).toList();
   }
 
   @TearDown(Level.Trial)
   public void stop() {
-    arbor.close();
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).close();
+    }
   }
 
   private Payload plainCall(Payload payload) {
