@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pekko Management's readiness check ({@code /ready}): ready once this node's Arbor has started, its
- * chains reflect the registry's version as its writer holds it (the view has caught up with the
- * journal) and its health report is healthy (every declared event's active plugins pass their health
- * check). In a
+ * registry view has caught up (no gap or cold start being repaired, its chains reflect every change
+ * it knows of) and its health report is healthy (every declared event's active plugins pass their
+ * health check). Nothing here asks the registry's writer, so a node stays ready while the writer
+ * moves to another node: it keeps serving calls meanwhile. In a
  * cluster profile Pekko Management's own {@code cluster-membership} check also requires the node to
  * be Up. Registered in {@code arbor-management.conf}.
  */
@@ -29,9 +30,9 @@ public final class ArborReadinessCheck implements Supplier<CompletionStage<Boole
   @Override
   public CompletionStage<Boolean> get() {
     return NodeArbor.of(system)
-        .map(arbor -> arbor.registryState().thenCompose(state -> {
-          if (arbor.appliedVersion() < state.version()) {
-            log.info("Not ready: this node's chains reflect registry version {}, the writer is at {}", arbor.appliedVersion(), state.version());
+        .map(arbor -> arbor.registryCaughtUp().thenCompose(caughtUp -> {
+          if (!caughtUp) {
+            log.info("Not ready: this node's registry view is catching up (its chains reflect version {})", arbor.appliedVersion());
             return CompletableFuture.completedFuture(false);
           }
           return arbor.health().thenApply(ArborReadinessCheck::ready);

@@ -28,6 +28,7 @@ import io.arbor.runtime.health.PluginHealth;
 import io.arbor.runtime.registry.AppliedVersion;
 import io.arbor.runtime.registry.LifecycleChange;
 import io.arbor.runtime.registry.LifecycleListener;
+import io.arbor.runtime.registry.LocalRegistry;
 import io.arbor.runtime.registry.Operation;
 import io.arbor.runtime.registry.RegistryUnavailableException;
 import io.arbor.runtime.registry.RegistryView;
@@ -103,6 +104,8 @@ public final class Arbor implements AutoCloseable {
   private final ActorRef<Registry.Command> registry;
   private final ActorRef<CallGateway.Command> gateway;
   private final RegistryClient client;
+  /** Reads: this node's view of the registry, not its writer. */
+  private final LocalRegistry local;
   private final Executor executor;
   /** Where callers' continuations run: never on an Arbor actor or the plugin dispatcher. */
   private final Executor callers;
@@ -137,7 +140,9 @@ public final class Arbor implements AutoCloseable {
           version -> settings.acknowledgeOnAllMembers() ? members.awaitApplied(version, settings.membersWait())
               : CompletableFuture.completedFuture(null),
           () -> directory.isClosed() ? directory.closedError("the operation") : null);
-      this.health = new NodeHealth(client, directory, catalog,
+      this.local = new LocalRegistry(refs.view(), settings.askTimeout(), system.scheduler(),
+          () -> directory.isClosed() ? directory.closedError("the query") : null);
+      this.health = new NodeHealth(local, directory, catalog,
           new HealthChecks(system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout()), executor);
       this.registration = new Registration(catalog, client, this::refresh, executor);
     } catch (RuntimeException e) {
@@ -256,28 +261,41 @@ public final class Arbor implements AutoCloseable {
 
   // ---- queries -----------------------------------------------------------------------------
 
-  /** The registry as its writer holds it now. */
+  /**
+   * The registry as this node's view holds it: every change this node acknowledged, and the changes
+   * made through other nodes once they reached this one (milliseconds; {@link #awaitMembers} waits for
+   * them). Reads never go to the registry's writer, so they answer while it is away.
+   */
   public CompletionStage<RegistryState> registryState() {
-    return forCaller(client.state());
+    return forCaller(local.state());
   }
 
   public CompletionStage<List<PluginRecord>> plugins() {
-    return forCaller(client.state().thenApply(state -> List.copyOf(state.plugins().values())));
+    return forCaller(local.state().thenApply(state -> List.copyOf(state.plugins().values())));
   }
 
   public CompletionStage<List<PluginRecord>> plugins(String event) {
     requireNonNull("event", event);
-    return forCaller(client.state().thenApply(state -> state.pluginsOf(event)));
+    return forCaller(local.state().thenApply(state -> state.pluginsOf(event)));
   }
 
   public CompletionStage<Optional<PluginRecord>> plugin(String name) {
     requireNonNull("name", name);
-    return forCaller(client.state().thenApply(state -> state.plugin(name)));
+    return forCaller(local.state().thenApply(state -> state.plugin(name)));
   }
 
   /** Every event that has plugins in the registry. */
   public CompletionStage<SortedSet<String>> events() {
-    return forCaller(client.state().thenApply(RegistryState::events));
+    return forCaller(local.state().thenApply(RegistryState::events));
+  }
+
+  /**
+   * Whether this node is caught up: its view has every change it knows of (it is not repairing a gap
+   * or a cold start) and its chains reflect them all. A lost notification is noticed at the next one,
+   * or at the view's reconciliation ({@code arbor.registry.view.reconcile-interval}).
+   */
+  public CompletionStage<Boolean> registryCaughtUp() {
+    return forCaller(local.caughtUp());
   }
 
   /** Every lifecycle change ever journaled (the activity history), oldest first. */

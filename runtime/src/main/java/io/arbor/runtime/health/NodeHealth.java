@@ -4,8 +4,8 @@ import io.arbor.runtime.catalog.PluginCatalog;
 import io.arbor.runtime.chain.ChainDirectory;
 import io.arbor.runtime.chain.UnknownEventException;
 import io.arbor.runtime.registry.LifecycleException;
+import io.arbor.runtime.registry.LocalRegistry;
 import io.arbor.runtime.registry.PluginRecord;
-import io.arbor.runtime.registry.RegistryClient;
 import io.arbor.runtime.registry.RegistryState;
 import java.util.List;
 import java.util.Optional;
@@ -14,19 +14,19 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * This node's health as the facade reports it: the registry's statuses (read through the {@link
- * RegistryClient}), this node's chains and the plugin code it has, with each plugin's check run by
+ * This node's health as the facade reports it: the registry's statuses (as this node's view holds
+ * them, so a report never waits on the registry's writer), this node's chains and the plugin code it has, with each plugin's check run by
  * {@link HealthChecks}. Stages complete on Arbor's threads; the facade hands them to callers.
  */
 public final class NodeHealth {
-  private final RegistryClient registry;
+  private final LocalRegistry registry;
   private final ChainDirectory directory;
   private final PluginCatalog catalog;
   private final HealthChecks checks;
   /** Where the reports are put together once the registry has answered. */
   private final Executor executor;
 
-  public NodeHealth(RegistryClient registry, ChainDirectory directory, PluginCatalog catalog, HealthChecks checks,
+  public NodeHealth(LocalRegistry registry, ChainDirectory directory, PluginCatalog catalog, HealthChecks checks,
       Executor executor) {
     this.registry = registry;
     this.directory = directory;

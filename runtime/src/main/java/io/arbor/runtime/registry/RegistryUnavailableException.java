@@ -15,6 +15,11 @@ public final class RegistryUnavailableException extends ArborException {
         + " the registry's writer moving to another node?); nothing was changed", cause);
   }
 
+  /** This node's own copy of the registry could not answer (a read, not a change). */
+  public RegistryUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
   @Override
   public String code() {
     return "registry_unavailable";

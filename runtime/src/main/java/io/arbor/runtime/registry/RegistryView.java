@@ -64,6 +64,15 @@ public final class RegistryView extends AbstractBehavior<RegistryView.Command> {
    */
   public record AwaitApplied(long version, ActorRef<Version> replyTo) implements Command {}
 
+  /** This node's copy of the registry, for the reads that must not depend on the writer; never sent between nodes. */
+  public record GetState(ActorRef<Local> replyTo) implements Command {}
+
+  /**
+   * What {@link GetState} answers: the view's state (null before the first one), whether it is
+   * repairing a gap or a cold start, and the version this node's chains reflect.
+   */
+  public record Local(RegistryState state, boolean catchingUp, long applied) {}
+
   /** {@code node} is this node's address; {@code view} -1 before the first state. */
   public record Version(String node, long view, long applied) implements ArborSerializable {}
 
@@ -149,6 +158,10 @@ public final class RegistryView extends AbstractBehavior<RegistryView.Command> {
         .onMessage(WriterAt.class, this::onWriterAt)
         .onMessage(GetVersion.class, get -> {
           get.replyTo().tell(version());
+          return this;
+        })
+        .onMessage(GetState.class, get -> {
+          get.replyTo().tell(new Local(state, state == null || catchingUp != 0, applied.current()));
           return this;
         })
         .onMessage(AwaitApplied.class, this::onAwaitApplied)
