@@ -1,0 +1,59 @@
+package io.arbor.runtime.install;
+
+import io.arbor.runtime.ArborException;
+
+/**
+ * An install, upgrade or uninstall refused before anything changed: no file kept, no journal event,
+ * no class loader, no actor. {@link #code()} is stable; {@link #field()} names what the caller gave
+ * that broke the rule (the source, the checksum, the version, an archive entry...).
+ */
+public final class InstallException extends ArborException {
+  public enum Reason {
+    INVALID_NAME("invalid_name"),
+    INVALID_VERSION("invalid_version"),
+    VERSION_NOT_NEWER("version_not_newer"),
+    PROTECTED_NAME("protected_name"),
+    NOT_ALLOW_LISTED("not_allow_listed"),
+    CHECKSUM_MISMATCH("checksum_mismatch"),
+    UNSIGNED("unsigned"),
+    PATH_TRAVERSAL("path_traversal"),
+    DUPLICATE_ENTRY("duplicate_entry"),
+    TOO_MANY_ENTRIES("too_many_entries"),
+    TOO_LARGE("too_large"),
+    ZIP_BOMB("zip_bomb"),
+    CORRUPT_ARCHIVE("corrupt_archive");
+
+    private final String code;
+
+    Reason(String code) {
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
+
+  private final Reason reason;
+  private final String field;
+
+  public InstallException(Reason reason, String field, String message) {
+    super(message);
+    this.reason = reason;
+    this.field = field;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  /** What the refusal is about: {@code source}, {@code sha256}, {@code version}, {@code name}, or an archive entry's name. */
+  public String field() {
+    return field;
+  }
+
+  @Override
+  public String code() {
+    return reason.code;
+  }
+}
