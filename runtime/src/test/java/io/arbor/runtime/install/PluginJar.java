@@ -1,16 +1,24 @@
 package io.arbor.runtime.install;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import javax.tools.JavaCompiler;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
 
 /** Writes a real JAR into a test's directory, entry by entry (PF4J's {@code PluginJar}, for Arbor's tests). */
 final class PluginJar {
@@ -30,6 +38,41 @@ final class PluginJar {
   PluginJar storedEntry(String name, byte[] bytes) {
     stored.put(name, true);
     return entry(name, bytes);
+  }
+
+  /**
+   * Compiles Java sources (class name → source) against the test class path and adds the class files,
+   * so a test can build two versions of one plugin.
+   */
+  PluginJar compiled(Path workDir, Map<String, String> sources) {
+    try {
+      Path src = Files.createTempDirectory(workDir, "src");
+      Path out = Files.createTempDirectory(workDir, "classes");
+      List<File> files = new ArrayList<>();
+      for (Map.Entry<String, String> source : sources.entrySet()) {
+        Path file = src.resolve(source.getKey().replace('.', '/') + ".java");
+        Files.createDirectories(file.getParent());
+        files.add(Files.writeString(file, source.getValue()).toFile());
+      }
+      JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+      try (StandardJavaFileManager manager = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+        StringWriter errors = new StringWriter();
+        boolean ok = compiler.getTask(errors, manager, null,
+            List.of("-d", out.toString(), "-classpath", System.getProperty("java.class.path"), "--release", "17"),
+            null, manager.getJavaFileObjectsFromFiles(files)).call();
+        if (!ok) {
+          throw new IllegalStateException("the test plugin did not compile:\n" + errors);
+        }
+      }
+      try (Stream<Path> classes = Files.walk(out)) {
+        for (Path file : classes.filter(Files::isRegularFile).toList()) {
+          entry(out.relativize(file).toString().replace(File.separatorChar, '/'), Files.readAllBytes(file));
+        }
+      }
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   Path writeTo(Path file) {
