@@ -21,7 +21,10 @@ public final class InstallException extends ArborException {
     TOO_MANY_ENTRIES("too_many_entries"),
     TOO_LARGE("too_large"),
     ZIP_BOMB("zip_bomb"),
-    CORRUPT_ARCHIVE("corrupt_archive");
+    CORRUPT_ARCHIVE("corrupt_archive"),
+    NO_PLUGIN("no_plugin"),
+    INVALID_PLUGIN("invalid_plugin"),
+    STATE_TYPE_MISMATCH("state_type_mismatch");
 
     private final String code;
 

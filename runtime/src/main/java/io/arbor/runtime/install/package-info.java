@@ -1,7 +1,8 @@
 /**
  * Plugin JARs installed while the application runs: where an artifact may come from ({@link
  * io.arbor.runtime.install.ArtifactSource}, {@link io.arbor.runtime.install.SourcePolicy}), what an archive must pass before any of it is loaded
- * ({@link io.arbor.runtime.install.ArchiveCheck}), which versions replace which ({@link
+ * ({@link io.arbor.runtime.install.ArchiveCheck}), which plugins it brings and whether their state
+ * types fit ({@link io.arbor.runtime.install.PluginScan}), which versions replace which ({@link
  * io.arbor.runtime.install.VersionOrder}), and the class loader of each artifact version ({@link
  * io.arbor.runtime.install.PluginClassLoader}). The rules are plain classes, tested without actors.
  */
