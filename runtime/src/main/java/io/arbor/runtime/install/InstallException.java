@@ -3,8 +3,8 @@ package io.arbor.runtime.install;
 import io.arbor.runtime.ArborException;
 
 /**
- * An install, upgrade or uninstall refused before anything changed: no file kept, no journal event,
- * no class loader, no actor. {@link #code()} is stable; {@link #field()} names what the caller gave
+ * An install, upgrade or uninstall refused, or failed ({@code artifact_store_unavailable}), before
+ * anything changed: no file kept, no journal event, no class loader, no actor. {@link #code()} is stable; {@link #field()} names what the caller gave
  * that broke the rule (the source, the checksum, the version, an archive entry...).
  */
 public final class InstallException extends ArborException {
@@ -24,7 +24,8 @@ public final class InstallException extends ArborException {
     CORRUPT_ARCHIVE("corrupt_archive"),
     NO_PLUGIN("no_plugin"),
     INVALID_PLUGIN("invalid_plugin"),
-    STATE_TYPE_MISMATCH("state_type_mismatch");
+    STATE_TYPE_MISMATCH("state_type_mismatch"),
+    STORE_UNAVAILABLE("artifact_store_unavailable");
 
     private final String code;
 
@@ -41,7 +42,11 @@ public final class InstallException extends ArborException {
   private final String field;
 
   public InstallException(Reason reason, String field, String message) {
-    super(message);
+    this(reason, field, message, null);
+  }
+
+  public InstallException(Reason reason, String field, String message, Throwable cause) {
+    super(message, cause);
     this.reason = reason;
     this.field = field;
   }

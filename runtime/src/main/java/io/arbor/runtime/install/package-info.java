@@ -3,7 +3,8 @@
  * io.arbor.runtime.install.ArtifactSource}, {@link io.arbor.runtime.install.SourcePolicy}), what an archive must pass before any of it is loaded
  * ({@link io.arbor.runtime.install.ArchiveCheck}), which plugins it brings and whether their state
  * types fit ({@link io.arbor.runtime.install.PluginScan}), which versions replace which ({@link
- * io.arbor.runtime.install.VersionOrder}), and the class loader of each artifact version ({@link
+ * io.arbor.runtime.install.VersionOrder}), where the artifacts' bytes are kept for every node ({@link
+ * io.arbor.runtime.install.ArtifactStore}), and the class loader of each artifact version ({@link
  * io.arbor.runtime.install.PluginClassLoader}). The rules are plain classes, tested without actors.
  */
 package io.arbor.runtime.install;
