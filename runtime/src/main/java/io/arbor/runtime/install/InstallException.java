@@ -25,7 +25,8 @@ public final class InstallException extends ArborException {
     NO_PLUGIN("no_plugin"),
     INVALID_PLUGIN("invalid_plugin"),
     STATE_TYPE_MISMATCH("state_type_mismatch"),
-    STORE_UNAVAILABLE("artifact_store_unavailable");
+    STORE_UNAVAILABLE("artifact_store_unavailable"),
+    ARTIFACT_NOT_FOUND("artifact_not_found");
 
     private final String code;
 
