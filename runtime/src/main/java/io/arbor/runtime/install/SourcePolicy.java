@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * installed over, upgraded or removed. Local files are the application's or the operator's choice and
  * pass; the archive and checksum checks still apply to them.
  *
- * @param allowedHosts host names a URL may name, compared case-insensitively; {@code *.example.com} allows its sub-domains
+ * @param allowedHosts host names an HTTPS URL may name, compared case-insensitively; {@code *.example.com} allows its
+ *     sub-domains; {@code http://host} also allows plain HTTP to that one host
  * @param protectedNames artifact and plugin names no install may replace or remove
  */
 public record SourcePolicy(Set<String> allowedHosts, Set<String> protectedNames) {
@@ -85,14 +86,19 @@ public record SourcePolicy(Set<String> allowedHosts, Set<String> protectedNames)
   }
 
   private void admitUrl(URI uri) {
-    if (uri == null || uri.getHost() == null || !"https".equalsIgnoreCase(uri.getScheme())) {
+    boolean http = uri != null && "http".equalsIgnoreCase(uri.getScheme());
+    if (uri == null || uri.getHost() == null || !(http || "https".equalsIgnoreCase(uri.getScheme()))) {
       throw notAllowed("An artifact URL must be https:// with a host; got '" + ArchiveCheck.shown(String.valueOf(uri)) + "'.");
     }
     if (uri.getRawUserInfo() != null) {
       throw notAllowed("An artifact URL must not carry credentials (user info).");
     }
     String host = uri.getHost().toLowerCase(Locale.ROOT);
-    boolean allowed = allowedHosts.contains(host)
+    if (http && !allowedHosts.contains("http://" + host)) {
+      throw notAllowed("Plain http:// to '" + ArchiveCheck.shown(host) + "' is refused: list it as http://" + ArchiveCheck.shown(host)
+          + " in arbor.install.allowed-hosts to allow it (an artifact server inside your network), or use https://.");
+    }
+    boolean allowed = http || allowedHosts.contains(host)
         || allowedHosts.stream().anyMatch(entry -> entry.startsWith("*.") && host.endsWith(entry.substring(1)));
     if (!allowed) {
       throw notAllowed("Host '" + ArchiveCheck.shown(host) + "' is not on the allow-list (arbor.install.allowed-hosts"
