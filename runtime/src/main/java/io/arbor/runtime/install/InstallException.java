@@ -26,7 +26,9 @@ public final class InstallException extends ArborException {
     INVALID_PLUGIN("invalid_plugin"),
     STATE_TYPE_MISMATCH("state_type_mismatch"),
     STORE_UNAVAILABLE("artifact_store_unavailable"),
-    ARTIFACT_NOT_FOUND("artifact_not_found");
+    ARTIFACT_NOT_FOUND("artifact_not_found"),
+    NOT_INSTALLED("not_installed"),
+    PLUGIN_CONFLICT("plugin_conflict");
 
     private final String code;
 

@@ -52,7 +52,7 @@ public record SourcePolicy(Set<String> allowedHosts, Set<String> protectedNames)
 
   /** Refuses a name on the protected list: it can never be replaced or removed. */
   public void requireUnprotected(String name) {
-    if (protectedNames.contains(name)) {
+    if (name != null && protectedNames.contains(name)) {
       throw new InstallException(Reason.PROTECTED_NAME, "name",
           "'" + name + "' is protected (arbor.install.protected-names): it can never be replaced or removed.");
     }
