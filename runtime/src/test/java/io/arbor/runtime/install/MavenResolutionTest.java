@@ -30,27 +30,14 @@ class MavenResolutionTest {
   void publish() throws IOException {
     remote = dir.resolve("remote");
     local = dir.resolve("local");
-    deploy(remote, "com.example", "greeter", "1.0.0", """
+    FileRepository.deploy(remote, "com.example", "greeter", "1.0.0", """
         <dependency><groupId>com.example</groupId><artifactId>helper</artifactId><version>2.0.0</version></dependency>
         <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>2.0.17</version></dependency>
         <dependency><groupId>org.apache.pekko</groupId><artifactId>pekko-actor_2.13</artifactId><version>1.7.0</version></dependency>
         <dependency><groupId>com.example</groupId><artifactId>extra</artifactId><version>1.0.0</version><optional>true</optional></dependency>
         <dependency><groupId>com.example</groupId><artifactId>tests-only</artifactId><version>1.0.0</version><scope>test</scope></dependency>
         """);
-    deploy(remote, "com.example", "helper", "2.0.0", "");
-  }
-
-  private void deploy(Path repository, String group, String artifact, String version, String dependencies) throws IOException {
-    Path folder = repository.resolve(group.replace('.', '/')).resolve(artifact).resolve(version);
-    Files.createDirectories(folder);
-    new PluginJar().entry(artifact + ".txt", artifact + " " + version).writeTo(folder.resolve(artifact + "-" + version + ".jar"));
-    Files.writeString(folder.resolve(artifact + "-" + version + ".pom"), """
-        <project xmlns="http://maven.apache.org/POM/4.0.0">
-          <modelVersion>4.0.0</modelVersion>
-          <groupId>%s</groupId><artifactId>%s</artifactId><version>%s</version>
-          <dependencies>%s</dependencies>
-        </project>
-        """.formatted(group, artifact, version, dependencies));
+    FileRepository.deploy(remote, "com.example", "helper", "2.0.0", "");
   }
 
   private MavenResolution resolution(List<URI> repositories, Path userSettings, SourcePolicy policy) {
@@ -68,7 +55,7 @@ class MavenResolutionTest {
 
   @Test
   void anArtifactInstalledInTheLocalRepositoryResolvesWithNoRemoteAtAll() throws IOException {
-    deploy(local, "com.example", "built-here", "0.1.0", ""); // as mvn install leaves it
+    FileRepository.deploy(local, "com.example", "built-here", "0.1.0", ""); // as mvn install leaves it
     MavenResolution.Resolved resolved = resolution(List.of(), noSettings, ONLY_LOCAL).resolve("com.example:built-here:0.1.0");
     assertEquals("built-here-0.1.0.jar", resolved.artifact().getFileName().toString());
   }
@@ -93,7 +80,7 @@ class MavenResolutionTest {
   @Test
   void theUsersMirrorsApplyAndAreCheckedInTurn() throws IOException {
     Path mirror = dir.resolve("mirror");
-    deploy(mirror, "com.example", "mirrored", "1.0.0", "");
+    FileRepository.deploy(mirror, "com.example", "mirrored", "1.0.0", "");
     Path toFile = Files.writeString(dir.resolve("mirror.xml"), """
         <settings><mirrors><mirror><id>company</id><mirrorOf>*</mirrorOf><url>%s</url></mirror></mirrors></settings>
         """.formatted(mirror.toUri()));
