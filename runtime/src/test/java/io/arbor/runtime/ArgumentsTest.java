@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arbor.plugin.CallContext;
+import io.arbor.plugin.EventType;
 import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.PluginDescriptor;
 import io.arbor.plugin.Step;
@@ -58,14 +60,14 @@ class ArgumentsTest {
   static Stream<Arguments> arborMethods() {
     return Stream.of(
         misuse("call(null, state)", "event", arbor -> arbor.call(null, "in")),
-        misuse("call(null, state, options)", "event", arbor -> arbor.call((io.arbor.plugin.EventType<String>) null, "in", CallOptions.DEFAULT)),
+        misuse("call(null, state, options)", "event", arbor -> arbor.call((EventType<String>) null, "in", CallOptions.DEFAULT)),
         misuse("call(event, state, null)", "options", arbor -> arbor.call(TRAIL, "in", null)),
         misuse("call(null name, state, options)", "event", arbor -> arbor.call((String) null, "in", CallOptions.DEFAULT)),
         misuse("call(name, state, null)", "options", arbor -> arbor.call("trail", "in", null)),
         misuse("declare(null)", "event", arbor -> arbor.declare(null)),
         misuse("register(null)", "definition", arbor -> arbor.register(null)),
         misuse("register(null, factory)", "descriptor",
-            arbor -> arbor.register(null, () -> (String state, io.arbor.plugin.CallContext context) -> Step.next(state))),
+            arbor -> arbor.register(null, () -> (String state, CallContext context) -> Step.next(state))),
         misuse("register(descriptor, null)", "factory",
             arbor -> arbor.register(PluginDescriptor.builder("b", TRAIL).build(), null)),
         misuse("apply(null, target)", "operation", arbor -> arbor.apply(null, Target.all())),
@@ -92,14 +94,14 @@ class ArgumentsTest {
         misuse("builder().systemName(null)", "name", arbor -> Arbor.builder().systemName(null)),
         misuse("builder().systemName(\"a b\")", "name", arbor -> Arbor.builder().systemName("a b")),
         misuse("builder().system(null)", "existing", arbor -> Arbor.builder().system(null)),
-        misuse("builder().event(null array)", "events", arbor -> Arbor.builder().event((io.arbor.plugin.EventType<?>[]) null)),
-        misuse("builder().event(null)", "events[0]", arbor -> Arbor.builder().event((io.arbor.plugin.EventType<?>) null)),
+        misuse("builder().event(null array)", "events", arbor -> Arbor.builder().event((EventType<?>[]) null)),
+        misuse("builder().event(null)", "events[0]", arbor -> Arbor.builder().event((EventType<?>) null)),
         misuse("builder().plugin(null array)", "plugins", arbor -> Arbor.builder().plugin((PluginDefinition<?>[]) null)),
         misuse("builder().plugin(a, null)", "plugins[1]", arbor -> Arbor.builder().plugin(appender("a", 1), null)),
         misuse("builder().provide(null array)", "plugins", arbor -> Arbor.builder().provide((PluginDefinition<?>[]) null)),
         misuse("builder().provide(a, null)", "plugins[1]", arbor -> Arbor.builder().provide(appender("a", 1), null)),
         misuse("builder().plugin(null, factory)", "descriptor",
-            arbor -> Arbor.builder().plugin(null, () -> (String state, io.arbor.plugin.CallContext context) -> Step.next(state))),
+            arbor -> Arbor.builder().plugin(null, () -> (String state, CallContext context) -> Step.next(state))),
         misuse("builder().plugin(descriptor, null)", "factory",
             arbor -> Arbor.builder().plugin(PluginDescriptor.builder("b", TRAIL).build(), null)),
         misuse("builder().discoverWith(null)", "loader", arbor -> Arbor.builder().discoverWith(null)));

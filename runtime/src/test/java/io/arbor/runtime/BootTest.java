@@ -11,16 +11,17 @@ import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.PluginDescriptor;
 import io.arbor.runtime.chain.CallResult;
 import io.arbor.runtime.registry.Operation;
-import io.arbor.runtime.registry.Target;
 import io.arbor.runtime.registry.PluginRecord;
 import io.arbor.runtime.registry.PluginStatus;
 import io.arbor.runtime.registry.Registry;
 import io.arbor.runtime.registry.RegistryEvent;
 import io.arbor.runtime.registry.RegistryState;
+import io.arbor.runtime.registry.Target;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -44,7 +45,7 @@ class BootTest {
     return Arbor.builder().config(config).event(TRAIL).plugin(code).start();
   }
 
-  private static Registry.Reply send(Arbor arbor, java.util.function.Function<ActorRef<Registry.Reply>, Registry.Command> command) {
+  private static Registry.Reply send(Arbor arbor, Function<ActorRef<Registry.Reply>, Registry.Command> command) {
     return await(AskPattern.ask(arbor.registryRef(), command::apply, Duration.ofSeconds(10), arbor.system().scheduler()));
   }
 

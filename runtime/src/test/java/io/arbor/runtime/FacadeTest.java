@@ -19,8 +19,10 @@ import io.arbor.runtime.health.HealthReport;
 import io.arbor.runtime.health.PluginHealth;
 import io.arbor.runtime.registry.LifecycleChange;
 import io.arbor.runtime.registry.LifecycleException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /** What the facade promises around its calls: health of what exists, callers' code off Arbor's threads, clear errors. */
 class FacadeTest {
 
-  private static Throwable failure(java.util.concurrent.CompletionStage<?> stage) {
+  private static Throwable failure(CompletionStage<?> stage) {
     ExecutionException error = assertThrows(ExecutionException.class, () -> stage.toCompletableFuture().get(10, TimeUnit.SECONDS));
     return error.getCause();
   }
@@ -91,7 +93,7 @@ class FacadeTest {
       List<LifecycleChange> seen = new CopyOnWriteArrayList<>();
       eventually("the subscriber still receives changes", () -> {
         await(arbor.restart("a"));
-        probe.receiveSeveralMessages(1, java.time.Duration.ofSeconds(2)).forEach(seen::add);
+        probe.receiveSeveralMessages(1, Duration.ofSeconds(2)).forEach(seen::add);
         return !seen.isEmpty();
       });
     }

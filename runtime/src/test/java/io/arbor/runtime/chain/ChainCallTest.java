@@ -14,15 +14,24 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.arbor.plugin.CallContext;
 import io.arbor.plugin.EventType;
 import io.arbor.plugin.FailurePolicy;
+import io.arbor.plugin.Plugin;
+import io.arbor.plugin.PluginContext;
 import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.PluginDescriptor;
 import io.arbor.plugin.RestartStrategy;
 import io.arbor.plugin.Step;
 import io.arbor.runtime.Arbor;
 import io.arbor.runtime.InvalidArgumentException;
+import io.arbor.runtime.registry.LifecycleException;
+import io.arbor.runtime.registry.Operation;
+import io.arbor.runtime.registry.PluginRecord;
 import io.arbor.runtime.registry.PluginStatus;
+import io.arbor.runtime.registry.Target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +43,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +86,7 @@ class ChainCallTest {
   void haltEndsTheChainAndItsStateIsTheResult() {
     PluginDescriptor guard = PluginDescriptor.builder("guard", TRAIL).priority(20).build();
     try (Arbor arbor = start(appender("before", 10), appender("after", 30),
-        plugin(guard, (String state, io.arbor.plugin.CallContext context) ->
+        plugin(guard, (String state, CallContext context) ->
             state.contains("blocked") ? Step.halt("denied") : Step.next(state + ">guard")))) {
       CallResult<String> halted = call(arbor, "blocked");
       assertEquals("denied", halted.state());
@@ -93,7 +103,7 @@ class ChainCallTest {
     List<Object> seen = new CopyOnWriteArrayList<>();
     PluginDescriptor spy = PluginDescriptor.builder("spy", TRAIL).priority(1).build();
     try (Arbor arbor = start(appender("a", 0), appender("b", 9),
-        plugin(spy, (String state, io.arbor.plugin.CallContext context) -> {
+        plugin(spy, (String state, CallContext context) -> {
           seen.add(context.meta().get("user"));
           return Step.next(state + ">spy");
         }))) {
@@ -141,7 +151,7 @@ class ChainCallTest {
   @Test
   void aPluginReturningNullIsAFailureToo() {
     PluginDescriptor broken = PluginDescriptor.builder("broken", TRAIL).build();
-    try (Arbor arbor = start(plugin(broken, (String state, io.arbor.plugin.CallContext context) -> null))) {
+    try (Arbor arbor = start(plugin(broken, (String state, CallContext context) -> null))) {
       CallResult<String> result = call(arbor, "x");
       assertEquals("x", result.state());
       assertEquals(PluginFailure.Kind.RETURNED_NULL, result.failures().get(0).kind());
@@ -153,7 +163,7 @@ class ChainCallTest {
     CountDownLatch release = new CountDownLatch(1);
     Duration timeout = Duration.ofMillis(300);
     PluginDescriptor hanging = PluginDescriptor.builder("hanging", TRAIL).priority(5).timeout(timeout).build();
-    PluginDefinition<String> hangs = plugin(hanging, (String state, io.arbor.plugin.CallContext context) -> {
+    PluginDefinition<String> hangs = plugin(hanging, (String state, CallContext context) -> {
       release.await();
       return Step.next(state + ">late");
     });
@@ -190,10 +200,10 @@ class ChainCallTest {
   void blockingPluginsOnADispatcherOfTheirOwnCannotStallOtherEvents() throws Exception {
     EventType<String> third = EventType.of("third", String.class);
     Blocker blocker = new Blocker(2);
-    io.arbor.plugin.Plugin<String> blocking = blocker.plugin(">io");
+    Plugin<String> blocking = blocker.plugin(">io");
     // The plugin dispatcher has as many threads as cores (two here): two plugins blocking on it would
     // leave none for the other event.
-    com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.parseString(
+    Config config = ConfigFactory.parseString(
         "arbor.plugin-dispatchers { \"io.one\" = arbor.blocking-plugin-dispatcher, \"io.two\" = arbor.blocking-plugin-dispatcher }")
         .withFallback(inMemory());
     try (Arbor arbor = Arbor.builder().config(config).event(TRAIL, OTHER, third)
@@ -220,7 +230,7 @@ class ChainCallTest {
   void aNewPluginsCallsTimeOutEvenBeforeItsActorCouldRunOnce() throws Exception {
     EventType<String> third = EventType.of("third", String.class);
     Blocker blocker = new Blocker(2);
-    io.arbor.plugin.Plugin<String> blocking = blocker.plugin("");
+    Plugin<String> blocking = blocker.plugin("");
     try (Arbor arbor = Arbor.builder().config(inMemory()).event(TRAIL, OTHER, third)
         .plugin(plugin(PluginDescriptor.builder("hog.one", TRAIL).build(), blocking),
             plugin(PluginDescriptor.builder("hog.two", OTHER).build(), blocking))
@@ -247,7 +257,7 @@ class ChainCallTest {
       blocked = new CountDownLatch(plugins);
     }
 
-    io.arbor.plugin.Plugin<String> plugin(String suffix) {
+    Plugin<String> plugin(String suffix) {
       return (state, context) -> {
         blocked.countDown();
         release.await();
@@ -258,7 +268,7 @@ class ChainCallTest {
 
   @Test
   void aPluginDispatcherThatIsNotConfiguredIsAClearErrorAtStart() {
-    com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.parseString(
+    Config config = ConfigFactory.parseString(
         "arbor.plugin-dispatchers { \"a\" = no.such.dispatcher }").withFallback(inMemory());
     InvalidArgumentException error = assertThrows(InvalidArgumentException.class,
         () -> Arbor.builder().config(config).event(TRAIL).plugin(appender("a", 0)).start());
@@ -270,7 +280,7 @@ class ChainCallTest {
   void policyHaltStopsTheChainWithTheStateFromBeforeTheFailure() {
     PluginDescriptor strict = PluginDescriptor.builder("strict", TRAIL).priority(5).onFailure(FailurePolicy.HALT).build();
     try (Arbor arbor = start(appender("a", 0), appender("z", 9),
-        plugin(strict, (String state, io.arbor.plugin.CallContext context) -> {
+        plugin(strict, (String state, CallContext context) -> {
           throw new IllegalArgumentException("no");
         }))) {
       CallResult<String> result = call(arbor, "in");
@@ -285,7 +295,7 @@ class ChainCallTest {
   void policyFailCallFailsTheCallWithWhatHadRun() {
     PluginDescriptor critical = PluginDescriptor.builder("critical", TRAIL).priority(5).onFailure(FailurePolicy.FAIL_CALL).build();
     try (Arbor arbor = start(appender("a", 0), appender("z", 9),
-        plugin(critical, (String state, io.arbor.plugin.CallContext context) -> {
+        plugin(critical, (String state, CallContext context) -> {
           throw new IllegalArgumentException("card declined");
         }))) {
       ExecutionException error = assertThrows(ExecutionException.class,
@@ -332,7 +342,7 @@ class ChainCallTest {
   void aPluginFailingPastItsRestartLimitIsMarkedFailedAndLeavesTheChain() {
     PluginDescriptor doomed = PluginDescriptor.builder("doomed", TRAIL).priority(5)
         .restart(RestartStrategy.immediate(1, Duration.ofMinutes(1))).build();
-    try (Arbor arbor = start(appender("a", 0), plugin(doomed, (String state, io.arbor.plugin.CallContext context) -> {
+    try (Arbor arbor = start(appender("a", 0), plugin(doomed, (String state, CallContext context) -> {
       throw new IllegalStateException("always");
     }))) {
       call(arbor, "1");
@@ -375,19 +385,19 @@ class ChainCallTest {
   void anOperatorsRestartAndARedeclarationGiveThePluginAFreshInstance() {
     AtomicInteger instances = new AtomicInteger();
     List<Object> greetings = new CopyOnWriteArrayList<>();
-    java.util.function.Function<PluginDescriptor, PluginDefinition<String>> code = descriptor -> PluginDefinition.of(descriptor, () -> {
+    Function<PluginDescriptor, PluginDefinition<String>> code = descriptor -> PluginDefinition.of(descriptor, () -> {
       int instance = instances.incrementAndGet();
-      return new io.arbor.plugin.Plugin<String>() {
+      return new Plugin<String>() {
         private Object greeting;
 
         @Override
-        public void start(io.arbor.plugin.PluginContext context) {
+        public void start(PluginContext context) {
           greeting = context.extra().get("greeting");
           greetings.add(greeting);
         }
 
         @Override
-        public Step<String> call(String state, io.arbor.plugin.CallContext context) {
+        public Step<String> call(String state, CallContext context) {
           return Step.next(state + ">" + greeting + "#" + instance);
         }
       };
@@ -405,12 +415,12 @@ class ChainCallTest {
   @Test
   void operationsApplyToAWholeEventOrToAllEvents() {
     try (Arbor arbor = start(appender("a", 0), appender("b", 5), appender(PluginDescriptor.builder("o", OTHER).build()))) {
-      List<io.arbor.runtime.registry.PluginRecord> stopped = await(arbor.apply(
-          io.arbor.runtime.registry.Operation.STOP, io.arbor.runtime.registry.Target.event("trail")));
-      assertEquals(List.of("a", "b"), stopped.stream().map(io.arbor.runtime.registry.PluginRecord::name).sorted().toList());
+      List<PluginRecord> stopped = await(arbor.apply(
+          Operation.STOP, Target.event("trail")));
+      assertEquals(List.of("a", "b"), stopped.stream().map(PluginRecord::name).sorted().toList());
       assertEquals("in", call(arbor, "in").state());
       assertEquals("x>o", await(arbor.call(OTHER, "x")).state(), "the other event is untouched");
-      await(arbor.apply(io.arbor.runtime.registry.Operation.ENABLE, io.arbor.runtime.registry.Target.all()));
+      await(arbor.apply(Operation.ENABLE, Target.all()));
       assertEquals("in>a>b", call(arbor, "in").state());
     }
   }
@@ -430,7 +440,7 @@ class ChainCallTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch entered = new CountDownLatch(1);
     PluginDescriptor hanging = PluginDescriptor.builder("hanging", TRAIL).timeout(Duration.ofMillis(300)).build();
-    try (Arbor arbor = start(appender("a", 0), plugin(hanging, (String state, io.arbor.plugin.CallContext context) -> {
+    try (Arbor arbor = start(appender("a", 0), plugin(hanging, (String state, CallContext context) -> {
       entered.countDown();
       release.await();
       return Step.next(state);
@@ -505,9 +515,9 @@ class ChainCallTest {
     try (Arbor arbor = start(appender("a", 0), appender("b", 5, "a"))) {
       PluginDescriptor cyclic = PluginDescriptor.builder("a", TRAIL).dependsOn("b").build();
       ExecutionException error = assertThrows(ExecutionException.class, () -> arbor.register(
-          PluginDefinition.of(cyclic, () -> (String state, io.arbor.plugin.CallContext context) -> Step.next(state + ">NEW")))
+          PluginDefinition.of(cyclic, () -> (String state, CallContext context) -> Step.next(state + ">NEW")))
           .toCompletableFuture().get(5, TimeUnit.SECONDS));
-      assertEquals("dependency_cycle", assertInstanceOf(io.arbor.runtime.registry.LifecycleException.class, error.getCause()).code());
+      assertEquals("dependency_cycle", assertInstanceOf(LifecycleException.class, error.getCause()).code());
       await(arbor.stop("a"));
       await(arbor.enable("a")); // a fresh actor for a, built from the catalog: it must run the accepted code
       assertEquals("in>a>b", call(arbor, "in").state());

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -100,7 +101,7 @@ class HungPluginTest {
     private final EventType<String> event;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong failed = new AtomicLong();
-    private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
     private final AtomicLong[] buckets = new AtomicLong[60_001]; // one per ms; the last counts everything slower
     private final List<CompletableFuture<Void>> loops = new ArrayList<>();
 

@@ -13,6 +13,7 @@ import io.arbor.runtime.Arbor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.Test;
 
@@ -89,8 +90,8 @@ class LifecycleStreamTest {
       await(arbor.stop("grandchild"));
       LifecycleChange change = probe.fishForMessage(Duration.ofSeconds(5), "the stop of grandchild",
           message -> describe(message).equals("STOPPED grandchild")
-              ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
-              : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore()).get(0);
+              ? FishingOutcomes.complete()
+              : FishingOutcomes.continueAndIgnore()).get(0);
       assertEquals(PluginStatus.STOPPED, change.to());
     }
   }
