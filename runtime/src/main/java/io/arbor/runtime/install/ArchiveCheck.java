@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -68,6 +71,7 @@ public final class ArchiveCheck {
         }
         total += inflate(zip, entry, limits.maxTotalBytes() - total);
       }
+      refuseClassPath(zip);
       return new Checked(names.size(), total);
     } catch (IOException e) { // ZipException included: not a ZIP, a truncated one, a CRC mismatch
       throw corrupt(e);
@@ -106,6 +110,23 @@ public final class ArchiveCheck {
           "Entry '" + shown(entry.getName()) + "' is damaged: its content does not match its checksum (CRC-32).");
     }
     return read;
+  }
+
+  /**
+   * A manifest {@code Class-Path} makes the class loader open other JARs, relative to this one or
+   * anywhere on the node, that no check has seen: refused. Dependencies are listed in the POM instead.
+   */
+  private static void refuseClassPath(ZipFile zip) throws IOException {
+    ZipEntry manifest = zip.getEntry(JarFile.MANIFEST_NAME);
+    if (manifest == null) {
+      return;
+    }
+    try (InputStream in = zip.getInputStream(manifest)) {
+      if (new Manifest(in).getMainAttributes().getValue(Attributes.Name.CLASS_PATH) != null) {
+        throw new InstallException(Reason.PATH_TRAVERSAL, JarFile.MANIFEST_NAME, "The manifest's Class-Path names JARs outside the"
+            + " archive, which no check would see; list dependencies in the artifact's POM instead.");
+      }
+    }
   }
 
   /** An entry's name must stay inside the archive wherever it is extracted or resolved. */

@@ -52,6 +52,7 @@ public final class ArtifactFetch {
       SourcePolicy.admitSha256(pinnedSha256);
     }
     Path staging = createStaging(stagingRoot);
+    boolean fetched = false;
     try {
       Path artifact = staging.resolve("artifact.jar");
       List<Path> dependencies = new ArrayList<>();
@@ -78,10 +79,12 @@ public final class ArtifactFetch {
         archives.check(jar);
         signatures.ifPresent(check -> check.check(jar));
       }
+      fetched = true;
       return new Fetched(staging, artifact, dependencies, sha256);
-    } catch (RuntimeException e) {
-      deleteRecursively(staging);
-      throw e;
+    } finally {
+      if (!fetched) {
+        deleteRecursively(staging); // whatever went wrong, Errors included
+      }
     }
   }
 

@@ -74,13 +74,14 @@ public final class DatabaseArtifactStore implements ArtifactStore {
   public Optional<Path> copyTo(String sha256, Path target) {
     try (Connection connection = connect();
          PreparedStatement select = connection.prepareStatement("SELECT content FROM arbor_artifact WHERE sha256 = ?")) {
-      select.setString(1, SourcePolicy.admitSha256(sha256));
+      String address = SourcePolicy.admitSha256(sha256);
+      select.setString(1, address);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
           return Optional.empty();
         }
         try (InputStream in = row.getBinaryStream(1)) {
-          return Optional.of(ArtifactStore.verifiedCopy(in, sha256, target));
+          return Optional.of(ArtifactStore.verifiedCopy(in, address, target));
         }
       }
     } catch (SQLException e) {

@@ -35,8 +35,9 @@ public final class DirectoryArtifactStore implements ArtifactStore {
 
   @Override
   public Optional<Path> copyTo(String sha256, Path target) {
-    try (InputStream in = Files.newInputStream(file(SourcePolicy.admitSha256(sha256)))) {
-      return Optional.of(ArtifactStore.verifiedCopy(in, sha256, target));
+    String address = SourcePolicy.admitSha256(sha256);
+    try (InputStream in = Files.newInputStream(file(address))) {
+      return Optional.of(ArtifactStore.verifiedCopy(in, address, target));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {

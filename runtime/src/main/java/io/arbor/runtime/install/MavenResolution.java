@@ -2,6 +2,7 @@ package io.arbor.runtime.install;
 
 import io.arbor.runtime.install.InstallException.Reason;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.building.DefaultSettingsBuilderFactory;
 import org.apache.maven.settings.building.DefaultSettingsBuildingRequest;
 import org.apache.maven.settings.building.SettingsBuildingException;
+import org.eclipse.aether.ConfigurationProperties;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession.CloseableSession;
 import org.eclipse.aether.artifact.Artifact;
@@ -19,6 +21,7 @@ import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
 import org.eclipse.aether.graph.Exclusion;
 import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.repository.RepositoryPolicy;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
@@ -32,7 +35,8 @@ import org.eclipse.aether.util.repository.DefaultMirrorSelector;
  * Resolves Maven coordinates to the artifact's JAR and its runtime dependencies with Maven Resolver,
  * honouring the user's Maven settings (local repository, mirrors, offline mode) as {@code mvn} does.
  * Every remote repository, after the mirrors are applied, must pass the {@link SourcePolicy} before
- * anything is fetched. Dependencies the application provides to every plugin (Arbor, Pekko, Scala,
+ * anything is fetched; repositories named inside POMs are ignored, redirects stay on the repository's
+ * host, and a checksum that does not match (or is missing) fails the resolution. Dependencies the application provides to every plugin (Arbor, Pekko, Scala,
  * Typesafe Config, SLF4J: {@link PluginClassLoader#PARENT_FIRST}) are left out: the plugin's loader
  * would take them from the application anyway.
  */
@@ -78,13 +82,18 @@ public final class MavenResolution {
         .setMirrorSelector(mirrors(settings))
         .setOffline(settings.isOffline())
         .setSystemProperties(System.getProperties())
+        // Only the configured (and admitted) repositories: never one a POM names, nor Maven's built-in central.
+        .setIgnoreArtifactDescriptorRepositories(true)
+        // An admitted repository may not hand the download to another host, and a wrong checksum fails.
+        .setConfigProperty(ConfigurationProperties.HTTP_REDIRECT_MODE, ConfigurationProperties.RedirectMode.SAME_AUTHORITY.name())
+        .setChecksumPolicy(RepositoryPolicy.CHECKSUM_POLICY_FAIL)
         .build()) {
       List<RemoteRepository> declared = new ArrayList<>();
       for (int i = 0; i < setup.repositories().size(); i++) {
         declared.add(new RemoteRepository.Builder("arbor-" + i, "default", setup.repositories().get(i).toString()).build());
       }
       List<RemoteRepository> effective = system.newResolutionRepositories(session, declared);
-      effective.forEach(repository -> policy.admitRepository(URI.create(repository.getUrl())));
+      effective.forEach(repository -> policy.admitRepository(repositoryUri(repository)));
 
       Artifact artifact = new DefaultArtifact(coordinates);
       List<Exclusion> provided = PROVIDED_GROUPS.stream().map(group -> new Exclusion(group, "*", "*", "*")).toList();
@@ -110,6 +119,15 @@ public final class MavenResolution {
       throw notFound(coordinates, e.getMessage());
     } finally {
       system.shutdown();
+    }
+  }
+
+  private static URI repositoryUri(RemoteRepository repository) {
+    try {
+      return new URI(repository.getUrl());
+    } catch (URISyntaxException e) {
+      throw new InstallException(Reason.NOT_ALLOW_LISTED, "source", "Repository '" + repository.getId() + "' has no usable URL ("
+          + ArchiveCheck.shown(repository.getUrl()) + "): " + e.getMessage());
     }
   }
 

@@ -49,6 +49,12 @@ public final class PluginClassLoader extends URLClassLoader {
     return parentFirst.stream().anyMatch(prefix -> prefix.endsWith(".") ? className.startsWith(prefix) : className.equals(prefix));
   }
 
+  /** {@code a/b/C.class} as {@code a.b.C}, so that resources follow the same rule as classes. */
+  private static String classNameOf(String resource) {
+    String name = resource.endsWith(".class") ? resource.substring(0, resource.length() - ".class".length()) : resource;
+    return name.replace('/', '.');
+  }
+
   @Override
   protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
     synchronized (getClassLoadingLock(name)) {
@@ -73,16 +79,22 @@ public final class PluginClassLoader extends URLClassLoader {
 
   @Override
   public URL getResource(String name) {
-    if (fromApplication(name.replace('/', '.'))) {
+    if (fromApplication(classNameOf(name))) {
       return getParent().getResource(name);
     }
     URL own = findResource(name);
     return own != null ? own : getParent().getResource(name);
   }
 
-  /** The artifact's resources first, then the application's (so ServiceLoader finds the artifact's providers). */
+  /**
+   * The artifact's resources first, then the application's (so ServiceLoader finds the artifact's
+   * providers); for a name taken from the application, the application's alone.
+   */
   @Override
   public Enumeration<URL> getResources(String name) throws IOException {
+    if (fromApplication(classNameOf(name))) {
+      return getParent().getResources(name);
+    }
     List<URL> all = new ArrayList<>(Collections.list(findResources(name)));
     all.addAll(Collections.list(getParent().getResources(name)));
     return Collections.enumeration(all);

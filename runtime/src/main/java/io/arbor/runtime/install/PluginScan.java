@@ -50,7 +50,13 @@ public final class PluginScan {
       } catch (InvalidDescriptorException e) {
         throw new InstallException(Reason.INVALID_PLUGIN, type.getName(), "Plugin class " + type.getName() + ": " + e.getMessage());
       }
-      Class<?> state = stateType(type);
+      Class<?> state;
+      try {
+        state = stateType(type);
+      } catch (TypeNotPresentException | LinkageError e) {
+        throw new InstallException(Reason.INVALID_PLUGIN, type.getName(), "Plugin class " + type.getName()
+            + " names a class neither the artifact nor the application has: " + e, e);
+      }
       requireUsable(descriptor, type, state, artifact, declaredStateType.apply(descriptor.event()));
       found.add(new Found(new PluginDefinition(descriptor, provider::get), state));
     }
@@ -65,7 +71,7 @@ public final class PluginScan {
   private static List<ServiceLoader.Provider<Plugin>> providers(PluginClassLoader artifact) {
     try {
       return ServiceLoader.load(Plugin.class, artifact).stream().toList();
-    } catch (ServiceConfigurationError e) {
+    } catch (ServiceConfigurationError | LinkageError e) {
       throw new InstallException(Reason.INVALID_PLUGIN, "source", "The artifact's plugin list cannot be loaded: " + e.getMessage());
     }
   }

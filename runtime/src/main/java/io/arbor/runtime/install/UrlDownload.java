@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,7 +45,7 @@ public final class UrlDownload {
         int status = response.statusCode();
         if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
           response.body().close();
-          current = current.resolve(response.headers().firstValue("Location").get());
+          current = redirectTarget(url, current, response.headers().firstValue("Location").get());
           continue;
         }
         try (InputStream body = response.body()) {
@@ -65,6 +66,14 @@ public final class UrlDownload {
     } catch (RuntimeException e) {
       deleteQuietly(target);
       throw e;
+    }
+  }
+
+  private static URI redirectTarget(URI url, URI current, String location) {
+    try {
+      return current.resolve(new URI(location));
+    } catch (URISyntaxException e) {
+      throw failed(url, "a redirect to an unusable address (" + ArchiveCheck.shown(location) + ")");
     }
   }
 

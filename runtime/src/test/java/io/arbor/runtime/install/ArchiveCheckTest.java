@@ -45,6 +45,15 @@ class ArchiveCheckTest {
   }
 
   @Test
+  void aManifestClassPathIsRefused() {
+    Path jar = new PluginJar().entry("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nClass-Path: ../../other.jar /tmp/x.jar\n")
+        .entry("a.txt", "x").writeTo(dir.resolve("cp.jar"));
+    InstallException refused = refused(SMALL, jar);
+    assertEquals("path_traversal", refused.code());
+    assertEquals("META-INF/MANIFEST.MF", refused.field());
+  }
+
+  @Test
   void anEntryNamedTwiceIsRefused() throws IOException {
     // ZipOutputStream refuses duplicates, so write two names of one length and make them equal in the bytes.
     Path jar = new PluginJar().entry("a.txt", "first").entry("b.txt", "second").writeTo(dir.resolve("dup.jar"));

@@ -94,7 +94,8 @@ class ArtifactFetchTest {
     Path broken = dir.resolve("broken");
     FileRepository.deploy(broken, "com.example", "greeter", "1.0.0", NEEDS_HELPER);
     FileRepository.deploy(broken, "com.example", "helper", "1.0.0", "");
-    Files.writeString(broken.resolve("com/example/helper/1.0.0/helper-1.0.0.jar"), "not a jar");
+    Path notAJar = Files.writeString(broken.resolve("com/example/helper/1.0.0/helper-1.0.0.jar"), "not a jar");
+    FileRepository.sha1(notAJar); // published damaged, with a matching checksum: the archive check must catch it
     Path otherLocal = dir.resolve("other-local");
     Path none = Path.of("/nonexistent/settings.xml");
     ArtifactFetch brokenFetch = new ArtifactFetch(POLICY, new ArchiveCheck(ArchiveCheck.Limits.DEFAULT), Optional.empty(),

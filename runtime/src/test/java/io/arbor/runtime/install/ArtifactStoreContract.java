@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -40,7 +41,7 @@ abstract class ArtifactStoreContract {
     assertEquals(64, sha256.length());
     assertEquals(sha256, store.put(jar, "greeter", "1.0.0"), "the same bytes, the same address");
 
-    Path copy = store.copyTo(sha256, dir.resolve("node/cache/greeter.jar")).orElseThrow();
+    Path copy = store.copyTo(sha256.toUpperCase(Locale.ROOT), dir.resolve("node/cache/greeter.jar")).orElseThrow();
     assertArrayEquals(Files.readAllBytes(jar), Files.readAllBytes(copy));
     try (Stream<Path> left = Files.list(copy.getParent())) {
       assertEquals(List.of(copy), left.toList(), "no temporary file left beside the copy");

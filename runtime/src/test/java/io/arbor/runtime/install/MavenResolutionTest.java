@@ -61,6 +61,38 @@ class MavenResolutionTest {
   }
 
   @Test
+  void anArtifactWhoseChecksumDoesNotMatchIsNotResolved() throws IOException {
+    Path jar = remote.resolve("com/example/helper/2.0.0/helper-2.0.0.jar");
+    Path swapped = new PluginJar().entry("swapped.txt", "not what was published").writeTo(dir.resolve("swap.jar"));
+    Files.write(jar, Files.readAllBytes(swapped)); // its .sha1 still describes the published bytes
+    InstallException refused = assertThrows(InstallException.class,
+        () -> resolution(List.of(remote.toUri()), noSettings, ONLY_LOCAL).resolve("com.example:helper:2.0.0"));
+    assertEquals("artifact_not_found", refused.code());
+  }
+
+  @Test
+  void aRepositoryNamedInsideAPomIsNotUsed() throws IOException {
+    Path elsewhere = dir.resolve("elsewhere");
+    FileRepository.deploy(elsewhere, "com.example", "hidden", "1.0.0", "");
+    FileRepository.deploy(remote, "com.example", "sneaky", "1.0.0", "");
+    Path pom = Files.writeString(remote.resolve("com/example/sneaky/1.0.0/sneaky-1.0.0.pom"), """
+        <project xmlns="http://maven.apache.org/POM/4.0.0">
+          <modelVersion>4.0.0</modelVersion>
+          <groupId>com.example</groupId><artifactId>sneaky</artifactId><version>1.0.0</version>
+          <repositories><repository><id>side</id><url>%s</url></repository></repositories>
+          <dependencies>
+            <dependency><groupId>com.example</groupId><artifactId>hidden</artifactId><version>1.0.0</version></dependency>
+          </dependencies>
+        </project>
+        """.formatted(elsewhere.toUri()));
+    FileRepository.sha1(pom);
+    InstallException refused = assertThrows(InstallException.class,
+        () -> resolution(List.of(remote.toUri()), noSettings, ONLY_LOCAL).resolve("com.example:sneaky:1.0.0"));
+    assertEquals("artifact_not_found", refused.code());
+    assertTrue(refused.getMessage().contains("hidden"), refused.getMessage());
+  }
+
+  @Test
   void unknownCoordinatesAreNotFound() {
     InstallException refused = assertThrows(InstallException.class,
         () -> resolution(List.of(remote.toUri()), noSettings, ONLY_LOCAL).resolve("com.example:nothing:9.9.9"));

@@ -81,6 +81,8 @@ class PluginClassLoaderTest {
     try (PluginClassLoader loader = new PluginClassLoader("greeter", List.of(artifact("1.0.0")), getClass().getClassLoader(),
         List.of("testlib.Shared"))) {
       assertEquals("1.0.0 application", greeter(loader).get());
+      assertTrue(loader.getResource("testlib/Shared.class").toString().contains("test-classes"),
+          "its resource is the application's too: " + loader.getResource("testlib/Shared.class"));
     }
   }
 
