@@ -9,6 +9,8 @@ import io.arbor.plugin.CallContext;
 import io.arbor.plugin.Plugin;
 import io.arbor.plugin.Step;
 import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,26 @@ class PluginScanTest {
       found.forEach(f -> assertSame(String.class, f.stateType()));
       assertEquals("greetings", found.get(0).definition().descriptor().event());
       assertTrue(found.get(0).definition().factory().get() instanceof Plugin<?>, "the factory makes an instance");
+    }
+  }
+
+  @Test
+  void theApplicationsOwnPluginsSeenThroughTheParentAreNotTheArtifacts() throws Exception {
+    // An "application" with a plugin of its own on its class path, listed in its own service file.
+    Path application = new PluginJar().compiled(dir, Map.of("com.app.Native", plugin("com.app.Native", "native", "greetings", "String")))
+        .entry("META-INF/services/io.arbor.plugin.Plugin", "com.app.Native\n").writeTo(dir.resolve("application.jar"));
+    Path artifactJar = new PluginJar().compiled(dir, Map.of("com.example.Hello", plugin("com.example.Hello", "hello", "greetings", "String")))
+        .entry("META-INF/services/io.arbor.plugin.Plugin", "com.example.Hello\n").writeTo(dir.resolve("artifact-own.jar"));
+    try (URLClassLoader app = new URLClassLoader(new URL[] {application.toUri().toURL()}, getClass().getClassLoader());
+         PluginClassLoader artifact = new PluginClassLoader("artifact", List.of(artifactJar.toUri().toURL()), app, List.of())) {
+      assertEquals(List.of("hello"), PluginScan.scan(artifact, GREETINGS_ARE_STRINGS).stream()
+          .map(found -> found.definition().descriptor().name()).toList());
+    }
+    try (URLClassLoader app = new URLClassLoader(new URL[] {application.toUri().toURL()}, getClass().getClassLoader());
+         PluginClassLoader empty = new PluginClassLoader("empty", List.of(new PluginJar().entry("a.txt", "x")
+             .writeTo(dir.resolve("empty.jar")).toUri().toURL()), app, List.of())) {
+      assertEquals("no_plugin", assertThrows(InstallException.class, () -> PluginScan.scan(empty, GREETINGS_ARE_STRINGS)).code(),
+          "the application's plugin does not count as the artifact's");
     }
   }
 
