@@ -12,12 +12,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Downloads an artifact from a URL the {@link SourcePolicy} admits, into a file: redirects are
  * followed by hand (at most {@value #MAX_REDIRECTS}) and each target admitted in turn, so a listed
  * host cannot hand the download to an unlisted one; the body is cut off past the archive size limit;
- * the connection and the whole download are bounded in time.
+ * the connection and the whole download, redirects and body included, are bounded by one timeout.
  */
 public final class UrlDownload {
   static final int MAX_REDIRECTS = 5;
@@ -37,6 +39,7 @@ public final class UrlDownload {
   /** Downloads {@code url} to {@code target}; on any refusal or failure nothing is left at {@code target}. */
   public Path download(URI url, Path target) {
     URI current = url;
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
         policy.admit(new ArtifactSource.Url(current));
@@ -52,7 +55,19 @@ public final class UrlDownload {
           if (status != 200) {
             throw failed(url, "the server answered HTTP " + status);
           }
-          copyBounded(body, target);
+          // A body that trickles, or stops, is cut at the deadline: closing it ends the blocked read.
+          CompletableFuture<Void> cutOff = CompletableFuture.runAsync(() -> closeQuietly(body),
+              CompletableFuture.delayedExecutor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+          try {
+            copyBounded(body, target);
+          } catch (IOException e) {
+            if (System.nanoTime() >= deadline) {
+              throw failed(url, "not complete within " + timeout.toMillis() + " ms");
+            }
+            throw e;
+          } finally {
+            cutOff.cancel(false);
+          }
           return target;
         }
       }
@@ -93,6 +108,14 @@ public final class UrlDownload {
 
   private static InstallException failed(URI url, String why) {
     return new InstallException(Reason.ARTIFACT_NOT_FOUND, "source", "Cannot download " + ArchiveCheck.shown(url.toString()) + ": " + why);
+  }
+
+  private static void closeQuietly(InputStream body) {
+    try {
+      body.close();
+    } catch (IOException ignored) {
+      // the read it interrupts reports the failure
+    }
   }
 
   private static void deleteQuietly(Path target) {

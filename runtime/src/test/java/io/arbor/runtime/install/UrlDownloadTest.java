@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +30,7 @@ class UrlDownloadTest {
   private static final byte[] JAR = "pretend this is a jar".getBytes(StandardCharsets.US_ASCII);
   private final AtomicInteger requests = new AtomicInteger();
   private HttpServer server;
+  private final ExecutorService handlers = Executors.newCachedThreadPool();
   private String base;
 
   @TempDir
@@ -45,15 +48,18 @@ class UrlDownloadTest {
         case "/away" -> redirect(exchange, "http://localhost:" + server.getAddress().getPort() + "/ok.jar");
         case "/loop" -> redirect(exchange, "/loop");
         case "/big" -> send(exchange, 200, new byte[4096]);
+        case "/trickle" -> trickle(exchange);
         default -> send(exchange, 404, new byte[0]);
       }
     });
+    server.setExecutor(handlers); // a trickling answer must not hold the server's own thread
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   @AfterEach
   void stop() {
+    handlers.shutdownNow(); // ends the trickling handler's sleep
     server.stop(0);
   }
 
@@ -62,6 +68,20 @@ class UrlDownloadTest {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }
+  }
+
+  /** Headers and one byte, then nothing for far longer than the download's timeout. */
+  private static void trickle(HttpExchange exchange) throws IOException {
+    exchange.sendResponseHeaders(200, 1000);
+    OutputStream out = exchange.getResponseBody();
+    out.write(1);
+    out.flush();
+    try {
+      Thread.sleep(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    exchange.close();
   }
 
   private static void redirect(HttpExchange exchange, String location) throws IOException {
@@ -107,6 +127,19 @@ class UrlDownloadTest {
     requests.set(0);
     assertTrue(refused("/loop", 1024).getMessage().contains("redirects"));
     assertEquals(UrlDownload.MAX_REDIRECTS + 1, requests.get(), "it stops after the allowed redirects");
+  }
+
+  @Test
+  void aBodyThatStopsComingIsCutAtTheTimeout() {
+    UrlDownload quick = new UrlDownload(new SourcePolicy(Set.of("http://127.0.0.1"), Set.of()), 1024, Duration.ofSeconds(1));
+    long started = System.nanoTime();
+    Path target = dir.resolve("slow.jar");
+    InstallException refused = assertThrows(InstallException.class, () -> quick.download(URI.create(base + "/trickle"), target));
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    assertEquals("artifact_not_found", refused.code());
+    assertTrue(refused.getMessage().contains("not complete within 1000 ms"), refused.getMessage());
+    assertTrue(tookMillis < 10_000, "cut off near its timeout, not at the server's pace: " + tookMillis + " ms");
+    assertFalse(Files.exists(target), "nothing left behind");
   }
 
   @Test
