@@ -15,8 +15,8 @@ import java.util.concurrent.Executor;
 
 /**
  * This node's health as the facade reports it: the registry's statuses (as this node's view holds
- * them, so a report never waits on the registry's writer), this node's chains and the plugin code it has, with each plugin's check run by
- * {@link HealthChecks}. Stages complete on Arbor's threads; the facade hands them to callers.
+ * them, so a report never waits on the registry's writer), this node's chains and the plugin code it
+ * has, with each plugin's check run by {@link HealthChecks}. Stages complete on Arbor's threads; the facade hands them to callers.
  */
 public final class NodeHealth {
   private final LocalRegistry registry;

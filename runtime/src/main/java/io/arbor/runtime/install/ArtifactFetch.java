@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -71,7 +70,7 @@ public final class ArtifactFetch {
       }
       String sha256 = ArtifactStore.sha256(artifact);
       if (pinnedSha256 != null) {
-        SourcePolicy.requireChecksum(pinnedSha256, HexFormat.of().parseHex(sha256));
+        SourcePolicy.requireChecksum(pinnedSha256, sha256);
       }
       List<Path> jars = new ArrayList<>(List.of(artifact));
       jars.addAll(dependencies);

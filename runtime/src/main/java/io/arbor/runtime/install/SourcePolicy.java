@@ -2,7 +2,6 @@ package io.arbor.runtime.install;
 
 import io.arbor.runtime.install.InstallException.Reason;
 import java.net.URI;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -67,9 +66,8 @@ public record SourcePolicy(Set<String> allowedHosts, Set<String> protectedNames)
     return sha256.toLowerCase(Locale.ROOT);
   }
 
-  /** Refuses bytes whose digest is not the pinned one. */
-  public static void requireChecksum(String pinned, byte[] digest) {
-    String actual = HexFormat.of().formatHex(digest);
+  /** Refuses an artifact whose SHA-256 ({@code actual}, lower-case hex) is not the pinned one. */
+  public static void requireChecksum(String pinned, String actual) {
     if (!actual.equals(admitSha256(pinned))) {
       throw new InstallException(Reason.CHECKSUM_MISMATCH, "sha256",
           "The artifact's SHA-256 is " + actual + ", not the pinned " + pinned.toLowerCase(Locale.ROOT) + ".");

@@ -80,8 +80,8 @@ class SourcePolicyTest {
   void aPinnedChecksumMustMatchTheBytes() throws NoSuchAlgorithmException {
     byte[] digest = MessageDigest.getInstance("SHA-256").digest("jar bytes".getBytes(StandardCharsets.UTF_8));
     String hex = HexFormat.of().formatHex(digest);
-    SourcePolicy.requireChecksum(hex.toUpperCase(Locale.ROOT), digest);
-    InstallException mismatch = assertThrows(InstallException.class, () -> SourcePolicy.requireChecksum("0".repeat(64), digest));
+    SourcePolicy.requireChecksum(hex.toUpperCase(Locale.ROOT), hex);
+    InstallException mismatch = assertThrows(InstallException.class, () -> SourcePolicy.requireChecksum("0".repeat(64), hex));
     assertEquals("checksum_mismatch", mismatch.code());
     assertEquals("sha256", mismatch.field());
     assertTrue(mismatch.getMessage().contains(hex), "it shows the artifact's digest: " + mismatch.getMessage());
