@@ -2,6 +2,7 @@ package io.arbor.examples.benchmark;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.arbor.examples.LoopbackCluster;
 import io.arbor.plugin.CallContext;
 import io.arbor.plugin.EventType;
 import io.arbor.plugin.PluginDefinition;
@@ -9,8 +10,6 @@ import io.arbor.plugin.PluginDescriptor;
 import io.arbor.plugin.Step;
 import io.arbor.runtime.Arbor;
 import io.arbor.runtime.chain.CallResult;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +61,10 @@ public class ChainBenchmark {
     if (Boolean.getBoolean(CLUSTER_PROPERTY)) {
       // Three members in this JVM sharing the in-memory journal; the measured node is the second one,
       // not the registry writer's host, so a call that left the node would show.
-      int seed = freePort();
-      nodes.add(builder(db, clusterConfig("node-0", seed, seed)).plugin(chain).start());
-      nodes.add(builder(db, clusterConfig("node-1", freePort(), seed)).provide(chain).start());
-      nodes.add(builder(db, clusterConfig("node-2", freePort(), seed)).provide(chain).start());
+      int seed = LoopbackCluster.freePort();
+      nodes.add(builder(db, LoopbackCluster.member("bench", "node-0", seed, seed)).plugin(chain).start());
+      nodes.add(builder(db, LoopbackCluster.member("bench", "node-1", LoopbackCluster.freePort(), seed)).provide(chain).start());
+      nodes.add(builder(db, LoopbackCluster.member("bench", "node-2", LoopbackCluster.freePort(), seed)).provide(chain).start());
       long version = nodes.get(0).registryState().toCompletableFuture().get(30, TimeUnit.SECONDS).version();
       nodes.get(0).awaitMembers(version).toCompletableFuture().get(60, TimeUnit.SECONDS);
       arbor = nodes.get(1);
@@ -88,22 +87,6 @@ public class ChainBenchmark {
             .withFallback(ConfigFactory.parseString(
                 "bench.raw-dispatcher = ${arbor.plugin-dispatcher} { executor = fork-join-executor }")))
         .event(EVENT);
-  }
-
-  private static Config clusterConfig(String name, int port, int seed) {
-    return ConfigFactory.parseMap(Map.of(
-        "arbor.node-name", name,
-        "pekko.actor.provider", "cluster",
-        "pekko.remote.artery.canonical.hostname", "127.0.0.1",
-        "pekko.remote.artery.canonical.port", port,
-        "pekko.cluster.seed-nodes", List.of("pekko://bench@127.0.0.1:" + seed),
-        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on"));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   @TearDown(Level.Trial)

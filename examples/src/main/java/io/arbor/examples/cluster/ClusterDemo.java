@@ -1,11 +1,11 @@
 package io.arbor.examples.cluster;
 
+import io.arbor.examples.LoopbackCluster;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,14 +33,14 @@ public final class ClusterDemo {
   public static void main(String[] args) throws Exception {
     deleteRecursively(WORK.resolve("h2")); // a fresh journal on every run
     Files.createDirectories(WORK);
-    int h2Port = freePort();
+    int h2Port = LoopbackCluster.freePort();
     Server h2 = Server.createTcpServer("-tcpPort", String.valueOf(h2Port), "-baseDir", WORK.resolve("h2").toAbsolutePath().toString(),
         "-ifNotExists").start();
     List<Node> nodes = new ArrayList<>();
     try {
-      int seed = freePort();
+      int seed = LoopbackCluster.freePort();
       for (int n = 1; n <= 3; n++) {
-        nodes.add(Node.start(n, n == 1 ? seed : freePort(), seed, h2Port));
+        nodes.add(Node.start(n, n == 1 ? seed : LoopbackCluster.freePort(), seed, h2Port));
       }
       Node one = nodes.get(0);
       Node two = nodes.get(1);
@@ -107,12 +107,6 @@ public final class ClusterDemo {
           Files.delete(path);
         }
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 

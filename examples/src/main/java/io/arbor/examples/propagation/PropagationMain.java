@@ -6,9 +6,8 @@ import io.arbor.plugin.EventType;
 import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.PluginDescriptor;
 import io.arbor.plugin.Step;
+import io.arbor.examples.LoopbackCluster;
 import io.arbor.runtime.Arbor;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +33,7 @@ public final class PropagationMain {
     int changes = args.length > 0 ? Integer.parseInt(args[0]) : 500;
     int warmup = 50;
     String db = "jdbc:h2:mem:propagation-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    int seed = freePort();
+    int seed = LoopbackCluster.freePort();
     List<PluginDefinition<?>> code = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       code.add(PluginDefinition.of(PluginDescriptor.builder("plugin" + i, EVENT).priority(i).build(),
@@ -43,7 +42,7 @@ public final class PropagationMain {
     List<Arbor> nodes = new ArrayList<>();
     try {
       for (int n = 0; n < 3; n++) {
-        Arbor.Builder builder = Arbor.builder().systemName(SYSTEM).config(node("node-" + n, n == 0 ? seed : freePort(), seed, db))
+        Arbor.Builder builder = Arbor.builder().systemName(SYSTEM).config(node("node-" + n, n == 0 ? seed : LoopbackCluster.freePort(), seed, db))
             .event(EVENT).provide(code.toArray(PluginDefinition<?>[]::new));
         if (n == 0) {
           builder.plugin(code.toArray(PluginDefinition<?>[]::new));
@@ -98,21 +97,10 @@ public final class PropagationMain {
   }
 
   private static Config node(String name, int port, int seed, String db) {
-    return ConfigFactory.parseMap(Map.ofEntries(
-        Map.entry("arbor.node-name", name),
-        Map.entry("arbor.discover-plugins", "off"),
-        Map.entry("arbor.persistence.url", db),
-        Map.entry("arbor.persistence.user", "sa"),
-        Map.entry("pekko.actor.provider", "cluster"),
-        Map.entry("pekko.remote.artery.canonical.hostname", "127.0.0.1"),
-        Map.entry("pekko.remote.artery.canonical.port", port),
-        Map.entry("pekko.cluster.seed-nodes", List.of("pekko://" + SYSTEM + "@127.0.0.1:" + seed)),
-        Map.entry("pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on")));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return ConfigFactory.parseMap(Map.of(
+            "arbor.discover-plugins", "off",
+            "arbor.persistence.url", db,
+            "arbor.persistence.user", "sa"))
+        .withFallback(LoopbackCluster.member(SYSTEM, name, port, seed));
   }
 }
