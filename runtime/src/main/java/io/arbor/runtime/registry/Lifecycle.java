@@ -5,9 +5,11 @@ import io.arbor.plugin.PluginDescriptor;
 import io.arbor.runtime.registry.LifecycleException.Reason;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,6 +44,16 @@ public final class Lifecycle {
    * boot would start.
    */
   public static Decision register(RegistryState state, PluginDescriptor descriptor, Stamp stamp) {
+    Optional<PluginRecord> installed = state.plugin(descriptor.name()).filter(PluginRecord::installed);
+    if (installed.isPresent()) {
+      return reject(Reason.PLUGIN_CONFLICT, descriptor.name(), List.of(), "Plugin '" + descriptor.name() + "' was installed with "
+          + installed.get().artifact().label() + "; uninstall it before registering it from the application's code.");
+    }
+    return register(state, descriptor, null, stamp);
+  }
+
+  /** A registration from the application's code ({@code artifact} null) or from an installed artifact. */
+  private static Decision register(RegistryState state, PluginDescriptor descriptor, Artifact artifact, Stamp stamp) {
     String name = descriptor.name();
     Optional<List<String>> cycle = DependencyGraph.of(state).with(name, descriptor.dependsOn()).cycleThrough(name);
     if (cycle.isPresent()) {
@@ -52,13 +64,15 @@ public final class Lifecycle {
     List<RegistryEvent> events = new ArrayList<>();
     if (existing.isEmpty()) {
       PluginStatus status = inactive.isEmpty() ? PluginStatus.REGISTERED : PluginStatus.HELD;
-      PluginRecord record = new PluginRecord(stamp.ids().get(), descriptor, status, stamp.at(), stamp.at());
-      String reason = status == PluginStatus.HELD ? "registered, held: " + waitingFor(inactive) : "registered";
+      PluginRecord record = new PluginRecord(stamp.ids().get(), descriptor, status, stamp.at(), stamp.at(), artifact);
+      String registered = artifact == null ? "registered" : "installed with " + artifact.label();
+      String reason = status == PluginStatus.HELD ? registered + ", held: " + waitingFor(inactive) : registered;
       events.add(new RegistryEvent.PluginRegistered(record, reason, stamp.at(), stamp.node(), stamp.command()));
     } else {
       PluginRecord record = existing.get();
-      if (!record.descriptor().equals(descriptor)) {
-        events.add(new RegistryEvent.PluginRedeclared(name, descriptor, "re-registered with new declared fields", stamp.at(), stamp.node(), stamp.command()));
+      if (!record.descriptor().equals(descriptor) || !Objects.equals(record.artifact(), artifact)) {
+        String reason = artifact == null ? "re-registered with new declared fields" : "upgraded to " + artifact.label();
+        events.add(new RegistryEvent.PluginRedeclared(name, descriptor, reason, stamp.at(), stamp.node(), stamp.command(), artifact));
       }
       PluginStatus status = reevaluate(record.status(), inactive);
       if (status != record.status()) {
@@ -81,6 +95,101 @@ public final class Lifecycle {
       events.addAll(cascade(current, List.of(name), stamp)); // a new active plugin releases those held waiting for it
     }
     return new Accepted(events, List.of(name));
+  }
+
+  /**
+   * Install an artifact version: register its plugins (started as new registrations are), and, when
+   * it replaces an installed version, re-declare the plugins it keeps with the new artifact and
+   * unregister those it no longer brings, each with its cascade, all in one decision. {@code
+   * expectedVersion} is the version the installing node saw installed (null: none): if another
+   * install changed the artifact meanwhile, this one is refused, so two concurrent installs never both win.
+   */
+  public static Decision install(
+      RegistryState state, Artifact artifact, List<PluginDescriptor> descriptors, String expectedVersion, Stamp stamp) {
+    Optional<Installation> current = state.installation(artifact.name());
+    Optional<Decision> conflict = changedMeanwhile(artifact.name(), current, expectedVersion);
+    if (conflict.isPresent()) {
+      return conflict.get();
+    }
+    List<String> names = descriptors.stream().map(PluginDescriptor::name).toList();
+    Map<String, String> taken = ownershipConflicts(state, artifact.name(), names);
+    if (!taken.isEmpty()) {
+      return reject(Reason.PLUGIN_CONFLICT, artifact.name(), List.copyOf(taken.keySet()), conflictMessage(artifact.name(), taken));
+    }
+    List<RegistryEvent> events = new ArrayList<>();
+    RegistryState next = state;
+    for (PluginDescriptor descriptor : ChainOrder.order(descriptors)) { // dependencies first: no hold and release within the artifact
+      Decision decision = register(next, descriptor, artifact, stamp);
+      if (decision instanceof Rejected) {
+        return decision;
+      }
+      List<RegistryEvent> registered = ((Accepted) decision).events();
+      events.addAll(registered);
+      next = next.applyAll(registered);
+    }
+    List<String> touched = new ArrayList<>(names);
+    for (String retired : current.map(Installation::plugins).orElse(List.of())) {
+      if (!names.contains(retired)) {
+        Decision decision = single(next, Operation.UNREGISTER, retired, "no longer in " + artifact.label(), stamp);
+        List<RegistryEvent> unregistered = ((Accepted) decision).events();
+        events.addAll(unregistered);
+        next = next.applyAll(unregistered);
+        touched.add(retired);
+      }
+    }
+    return new Accepted(events, touched);
+  }
+
+  /** Uninstall an artifact: unregister every plugin it brought, with their cascade; {@code expectedVersion} as for install. */
+  public static Decision uninstall(RegistryState state, String name, String expectedVersion, Stamp stamp) {
+    Optional<Installation> current = state.installation(name);
+    if (current.isEmpty()) {
+      return reject(Reason.NOT_INSTALLED, name, List.of(), "'" + Names.shown(name) + "' is not installed.");
+    }
+    Optional<Decision> conflict = changedMeanwhile(name, current, expectedVersion);
+    if (conflict.isPresent()) {
+      return conflict.get();
+    }
+    List<PluginRecord> plugins = current.get().plugins().stream().map(plugin -> state.plugin(plugin).orElseThrow()).toList();
+    return bulk(state, Operation.UNREGISTER, plugins, "uninstalled " + name + "-" + current.get().version(), stamp);
+  }
+
+  private static Optional<Decision> changedMeanwhile(String name, Optional<Installation> current, String expectedVersion) {
+    String now = current.map(Installation::version).orElse(null);
+    if (Objects.equals(now, expectedVersion)) {
+      return Optional.empty();
+    }
+    String message = now == null
+        ? "'" + name + "' " + expectedVersion + " was uninstalled meanwhile, by another operation."
+        : expectedVersion == null
+            ? "'" + name + "' " + now + " was installed meanwhile, by another install: this one is not applied."
+            : "'" + name + "' is now at " + now + ", not " + expectedVersion + ": another install or upgrade landed first.";
+    return Optional.of(reject(Reason.INSTALL_CONFLICT, name, List.of(), message));
+  }
+
+  /**
+   * The plugins of {@code plugins} that are not artifact {@code artifact}'s to install, each with whose
+   * it is: the application's code, or another artifact.
+   */
+  public static Map<String, String> ownershipConflicts(RegistryState state, String artifact, List<String> plugins) {
+    Map<String, String> taken = new LinkedHashMap<>();
+    for (String plugin : plugins) {
+      state.plugin(plugin).ifPresent(record -> {
+        if (!record.installed()) {
+          taken.put(plugin, "registered from the application's code");
+        } else if (!record.artifact().name().equals(artifact)) {
+          taken.put(plugin, "installed by '" + record.artifact().name() + "'");
+        }
+      });
+    }
+    return taken;
+  }
+
+  /** The refusal's text for {@link #ownershipConflicts}. */
+  public static String conflictMessage(String artifact, Map<String, String> taken) {
+    List<String> shown = new ArrayList<>();
+    taken.forEach((plugin, owner) -> shown.add(plugin + " (" + owner + ")"));
+    return "'" + artifact + "' brings plugins that are already someone else's: " + String.join(", ", shown) + ".";
   }
 
   /** Apply an operation to one plugin, to every plugin of an event, or to all plugins. */

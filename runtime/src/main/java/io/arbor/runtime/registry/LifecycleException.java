@@ -12,7 +12,12 @@ public final class LifecycleException extends ArborException {
     PLUGIN_STOPPED("plugin_stopped"),
     ALREADY_STOPPED("already_stopped"),
     DEPENDENCIES_INACTIVE("dependencies_inactive"),
-    DEPENDENCY_CYCLE("dependency_cycle");
+    DEPENDENCY_CYCLE("dependency_cycle"),
+    /** A plugin name belongs to the application's code or to one installed artifact, never to two. */
+    PLUGIN_CONFLICT("plugin_conflict"),
+    /** Another install, upgrade or uninstall of the same artifact landed first. */
+    INSTALL_CONFLICT("install_conflict"),
+    NOT_INSTALLED("not_installed");
 
     private final String code;
 

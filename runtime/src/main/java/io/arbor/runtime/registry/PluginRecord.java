@@ -5,11 +5,17 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One plugin as the registry stores it: the fields declared in code ({@link #descriptor()}) and the
- * runtime's own (id, status, times), which re-registration never changes.
+ * One plugin as the registry stores it: the fields declared in code ({@link #descriptor()}), the
+ * runtime's own (id, status, times), which re-registration never changes, and the installed {@link
+ * Artifact} its code comes from (null for a plugin registered from the application's code, and in
+ * journals written before installs existed).
  */
 public record PluginRecord(
-    String id, PluginDescriptor descriptor, PluginStatus status, Instant registeredAt, Instant updatedAt) {
+    String id, PluginDescriptor descriptor, PluginStatus status, Instant registeredAt, Instant updatedAt, Artifact artifact) {
+
+  public PluginRecord(String id, PluginDescriptor descriptor, PluginStatus status, Instant registeredAt, Instant updatedAt) {
+    this(id, descriptor, status, registeredAt, updatedAt, null);
+  }
 
   public PluginRecord {
     Objects.requireNonNull(id, "id");
@@ -27,11 +33,16 @@ public record PluginRecord(
     return descriptor.event();
   }
 
-  PluginRecord withStatus(PluginStatus newStatus, Instant at) {
-    return new PluginRecord(id, descriptor, newStatus, registeredAt, at);
+  /** Whether its code comes from an installed artifact rather than the application. */
+  public boolean installed() {
+    return artifact != null;
   }
 
-  PluginRecord withDescriptor(PluginDescriptor newDescriptor, Instant at) {
-    return new PluginRecord(id, newDescriptor, status, registeredAt, at);
+  PluginRecord withStatus(PluginStatus newStatus, Instant at) {
+    return new PluginRecord(id, descriptor, newStatus, registeredAt, at, artifact);
+  }
+
+  PluginRecord withDescriptor(PluginDescriptor newDescriptor, Artifact newArtifact, Instant at) {
+    return new PluginRecord(id, newDescriptor, status, registeredAt, at, newArtifact);
   }
 }

@@ -57,6 +57,21 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
     }
   }
 
+  /**
+   * Install an artifact version's plugins ({@link Lifecycle#install}): refused unless the artifact is
+   * still at {@code expectedVersion} (null: not installed), so that of two concurrent installs one wins.
+   */
+  public record Install(String commandId, Artifact artifact, List<PluginDescriptor> plugins, String expectedVersion,
+      String origin, ActorRef<Reply> replyTo) implements Command {
+    public Install {
+      plugins = List.copyOf(plugins);
+    }
+  }
+
+  /** Unregister every plugin of an installed artifact, if it is still at {@code expectedVersion}. */
+  public record Uninstall(String commandId, String artifact, String expectedVersion, String origin, ActorRef<Reply> replyTo)
+      implements Command {}
+
   public record GetState(ActorRef<RegistryState> replyTo) implements Command {}
 
   /** The writer's version only: what a view compares itself with to bound how long a lost notification lasts. */
@@ -174,6 +189,14 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
         .onCommand(Change.class, (state, command) -> alreadyApplied(state, command.commandId(),
                 named(state, command.target()), command.replyTo())
             .orElseGet(() -> decide(state, Lifecycle.apply(state, command.operation(), command.target(), command.reason(),
+                stamp(command.origin(), command.commandId())), command.replyTo())))
+        .onCommand(Install.class, (state, command) -> alreadyApplied(state, command.commandId(),
+                command.plugins().stream().map(PluginDescriptor::name).toList(), command.replyTo())
+            .orElseGet(() -> decide(state, Lifecycle.install(state, command.artifact(), command.plugins(), command.expectedVersion(),
+                stamp(command.origin(), command.commandId())), command.replyTo())))
+        .onCommand(Uninstall.class, (state, command) -> alreadyApplied(state, command.commandId(),
+                state.installation(command.artifact()).map(Installation::plugins).orElse(List.of()), command.replyTo())
+            .orElseGet(() -> decide(state, Lifecycle.uninstall(state, command.artifact(), command.expectedVersion(),
                 stamp(command.origin(), command.commandId())), command.replyTo())))
         .onCommand(GetVersion.class, (state, command) -> {
           command.replyTo().tell(new CurrentVersion(state.version()));

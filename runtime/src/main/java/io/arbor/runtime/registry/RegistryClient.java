@@ -72,6 +72,19 @@ public final class RegistryClient {
     return change((id, replyTo) -> new Registry.Register(id, descriptor, node, replyTo));
   }
 
+  /**
+   * Journal an artifact version's plugins ({@link Lifecycle#install}); completes with their records
+   * (and those it unregistered) once this node's chains show them.
+   */
+  public CompletionStage<List<PluginRecord>> install(Artifact artifact, List<PluginDescriptor> plugins, String expectedVersion) {
+    return change((id, replyTo) -> new Registry.Install(id, artifact, plugins, expectedVersion, node, replyTo));
+  }
+
+  /** Unregister an installed artifact's plugins; completes with their last records. */
+  public CompletionStage<List<PluginRecord>> uninstall(String artifact, String expectedVersion) {
+    return change((id, replyTo) -> new Registry.Uninstall(id, artifact, expectedVersion, node, replyTo));
+  }
+
   /** The runtime's own operation at start: start what is still registered. */
   public CompletionStage<List<PluginRecord>> boot() {
     return change((id, replyTo) -> new Registry.Change(id, Operation.BOOT, Target.all(), "boot", node, replyTo));

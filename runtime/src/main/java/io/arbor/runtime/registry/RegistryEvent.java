@@ -36,11 +36,17 @@ public sealed interface RegistryEvent extends ArborSerializable {
     }
   }
 
-  /** A registration changed the fields declared in code (priority, dependencies, settings...). */
-  record PluginRedeclared(String plugin, PluginDescriptor descriptor, String reason, Instant at, String node, String command)
+  /**
+   * A registration changed the fields declared in code (priority, dependencies, settings...), or an
+   * upgrade brought the plugin in a new artifact version. {@code artifact} is the plugin's artifact
+   * from now on: null for the application's code (and in journals written before installs existed,
+   * when every plugin was the application's).
+   */
+  record PluginRedeclared(
+      String plugin, PluginDescriptor descriptor, String reason, Instant at, String node, String command, Artifact artifact)
       implements RegistryEvent {
     public PluginRedeclared(String plugin, PluginDescriptor descriptor, String reason, Instant at, String node) {
-      this(plugin, descriptor, reason, at, node, null);
+      this(plugin, descriptor, reason, at, node, null, null);
     }
   }
 

@@ -9,7 +9,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.pcollections.PSortedMap;
 import org.pcollections.PSortedSet;
 import org.pcollections.TreePMap;
@@ -35,7 +38,7 @@ public final class RegistryState implements ArborSerializable {
   public static final int RECENT_COMMANDS = 1000;
 
   public static final RegistryState EMPTY =
-      new RegistryState(TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), 0);
+      new RegistryState(TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), 0);
 
   private final PSortedMap<String, PluginRecord> plugins;
   private final long version;
@@ -45,6 +48,9 @@ public final class RegistryState implements ArborSerializable {
   /** For each name some plugin depends on (registered or not), the plugins that depend on it. */
   @JsonIgnore
   private final PSortedMap<String, PSortedSet<String>> dependents;
+  /** Each installed artifact's plugins, by artifact name. */
+  @JsonIgnore
+  private final PSortedMap<String, PSortedSet<String>> byArtifact;
   /** Recent command ids and the version each reached. */
   private final PSortedMap<String, Long> commands;
   /** The same, by version, to forget the oldest. */
@@ -61,8 +67,12 @@ public final class RegistryState implements ArborSerializable {
     PSortedMap<String, PluginRecord> all = TreePMap.from(plugins == null ? Map.of() : plugins);
     PSortedMap<String, PSortedSet<String>> events = TreePMap.empty();
     PSortedMap<String, PSortedSet<String>> reverse = TreePMap.empty();
+    PSortedMap<String, PSortedSet<String>> artifacts = TreePMap.empty();
     for (PluginRecord record : all.values()) {
       events = added(events, record.event(), record.name());
+      if (record.installed()) {
+        artifacts = added(artifacts, record.artifact().name(), record.name());
+      }
       for (String dependency : record.descriptor().dependsOn()) {
         reverse = added(reverse, dependency, record.name());
       }
@@ -71,6 +81,7 @@ public final class RegistryState implements ArborSerializable {
     this.version = version;
     this.byEvent = events;
     this.dependents = reverse;
+    this.byArtifact = artifacts;
     this.commands = TreePMap.from(commands == null ? Map.of() : commands);
     PSortedMap<Long, String> byVersion = TreePMap.empty();
     for (Map.Entry<String, Long> entry : this.commands.entrySet()) {
@@ -80,11 +91,12 @@ public final class RegistryState implements ArborSerializable {
   }
 
   private RegistryState(PSortedMap<String, PluginRecord> plugins, PSortedMap<String, PSortedSet<String>> byEvent,
-      PSortedMap<String, PSortedSet<String>> dependents, PSortedMap<String, Long> commands,
-      PSortedMap<Long, String> commandsByVersion, long version) {
+      PSortedMap<String, PSortedSet<String>> dependents, PSortedMap<String, PSortedSet<String>> byArtifact,
+      PSortedMap<String, Long> commands, PSortedMap<Long, String> commandsByVersion, long version) {
     this.plugins = plugins;
     this.byEvent = byEvent;
     this.dependents = dependents;
+    this.byArtifact = byArtifact;
     this.commands = commands;
     this.commandsByVersion = commandsByVersion;
     this.version = version;
@@ -115,12 +127,13 @@ public final class RegistryState implements ArborSerializable {
   public RegistryState apply(RegistryEvent event) {
     PSortedMap<String, PSortedSet<String>> nextEvents = byEvent;
     PSortedMap<String, PSortedSet<String>> nextDependents = dependents;
+    PSortedMap<String, PSortedSet<String>> nextArtifacts = byArtifact;
     PluginRecord before = plugins.get(event.plugin());
     PluginRecord after = before;
     if (event instanceof RegistryEvent.PluginRegistered registered) {
       after = registered.record();
     } else if (event instanceof RegistryEvent.PluginRedeclared redeclared) {
-      after = before == null ? null : before.withDescriptor(redeclared.descriptor(), redeclared.at());
+      after = before == null ? null : before.withDescriptor(redeclared.descriptor(), redeclared.artifact(), redeclared.at());
     } else if (event instanceof RegistryEvent.StatusChanged changed) {
       after = before == null ? null : before.withStatus(changed.to(), changed.at());
     } else if (event instanceof RegistryEvent.PluginUnregistered) {
@@ -142,6 +155,14 @@ public final class RegistryState implements ArborSerializable {
         nextDependents = added(nextDependents, dependency, after.name());
       }
     }
+    String artifactBefore = before == null || !before.installed() ? null : before.artifact().name();
+    String artifactAfter = after == null || !after.installed() ? null : after.artifact().name();
+    if (artifactBefore != null && !artifactBefore.equals(artifactAfter)) {
+      nextArtifacts = removed(nextArtifacts, artifactBefore, before.name());
+    }
+    if (artifactAfter != null && !artifactAfter.equals(artifactBefore)) {
+      nextArtifacts = added(nextArtifacts, artifactAfter, after.name());
+    }
     PSortedMap<String, PluginRecord> nextPlugins = after == null ? plugins.minus(event.plugin()) : plugins.plus(after.name(), after);
     PSortedMap<String, Long> nextCommands = commands;
     PSortedMap<Long, String> nextByVersion = commandsByVersion;
@@ -157,7 +178,7 @@ public final class RegistryState implements ArborSerializable {
         nextByVersion = nextByVersion.minusFirstEntry();
       }
     }
-    return new RegistryState(nextPlugins, nextEvents, nextDependents, nextCommands, nextByVersion, version + 1);
+    return new RegistryState(nextPlugins, nextEvents, nextDependents, nextArtifacts, nextCommands, nextByVersion, version + 1);
   }
 
   private static PSortedMap<String, PSortedSet<String>> added(PSortedMap<String, PSortedSet<String>> index, String key, String name) {
@@ -223,6 +244,27 @@ public final class RegistryState implements ArborSerializable {
   /** Every event that has plugins in the registry. */
   public SortedSet<String> events() {
     return byEvent.keySet();
+  }
+
+  /** Every installed artifact by name, from the records of its plugins. */
+  public SortedMap<String, Installation> installations() {
+    SortedMap<String, Installation> all = new TreeMap<>();
+    for (String name : byArtifact.keySet()) {
+      installation(name).ifPresent(installation -> all.put(name, installation));
+    }
+    return all;
+  }
+
+  /** The installed artifact of that name, if any: O(its plugins), whatever the registry's size. */
+  public Optional<Installation> installation(String name) {
+    PSortedSet<String> names = name == null ? null : byArtifact.get(name);
+    if (names == null) {
+      return Optional.empty();
+    }
+    Artifact artifact = plugins.get(names.first()).artifact();
+    SortedSet<String> events = new TreeSet<>();
+    names.forEach(plugin -> events.add(plugins.get(plugin).event()));
+    return Optional.of(new Installation(name, artifact.version(), artifact.sha256(), List.copyOf(names), List.copyOf(events)));
   }
 
   @Override

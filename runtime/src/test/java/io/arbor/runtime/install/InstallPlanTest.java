@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arbor.plugin.PluginDescriptor;
+import io.arbor.runtime.registry.Artifact;
+import io.arbor.runtime.registry.Installation;
+import io.arbor.runtime.registry.PluginRecord;
+import io.arbor.runtime.registry.PluginStatus;
+import io.arbor.runtime.registry.RegistryState;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +23,25 @@ import org.junit.jupiter.params.provider.CsvSource;
 class InstallPlanTest {
   private static final SourcePolicy POLICY = new SourcePolicy(Set.of(), Set.of("core", "core.audit"));
   private static final Installation GREETER_1 = greeter("1.2.0", List.of("greet", "shout"));
-  private static final Map<String, Installation> INSTALLED = Map.of("greeter", GREETER_1,
-      "audit", new Installation("audit", "0.3.0", "b".repeat(64), List.of("audit.log"), List.of("user.after_login")));
+  /** greeter 1.2.0 and audit 0.3.0 installed; login.session registered from the application's code. */
+  private static final RegistryState INSTALLED = state(
+      record("greet", "greetings", new Artifact("greeter", "1.2.0", "a".repeat(64), List.of())),
+      record("shout", "greetings", new Artifact("greeter", "1.2.0", "a".repeat(64), List.of())),
+      record("audit.log", "user.after_login", new Artifact("audit", "0.3.0", "b".repeat(64), List.of())),
+      record("login.session", "user.after_login", null));
+
+  private static PluginRecord record(String name, String event, Artifact artifact) {
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    return new PluginRecord("id-" + name, PluginDescriptor.builder(name, event).build(), PluginStatus.STARTED, at, at, artifact);
+  }
+
+  private static RegistryState state(PluginRecord... records) {
+    Map<String, PluginRecord> plugins = new HashMap<>();
+    for (PluginRecord record : records) {
+      plugins.put(record.name(), record);
+    }
+    return new RegistryState(plugins, records.length);
+  }
 
   private static Installation greeter(String version, List<String> plugins) {
     return new Installation("greeter", version, "a".repeat(64), plugins, List.of("greetings"));
@@ -29,7 +54,7 @@ class InstallPlanTest {
   @Test
   void aNewNameIsAnInstall() {
     Installation other = new Installation("other", "1.0.0", "c".repeat(64), List.of("other.one"), List.of("greetings"));
-    assertEquals(new InstallPlan.Install(other), InstallPlan.install(INSTALLED, Set.of(), POLICY, other));
+    assertEquals(new InstallPlan.Install(other), InstallPlan.install(INSTALLED, POLICY, other));
   }
 
   /** Installed 1.2.0; the offered version, and what the plan does. */
@@ -47,16 +72,16 @@ class InstallPlanTest {
   void anInstalledNameIsUpgradedOnlyByAStrictlyNewerVersion(String offered, String outcome) {
     Installation next = greeter(offered, List.of("greet", "shout"));
     if (outcome.equals("upgrade")) {
-      assertInstanceOf(InstallPlan.Upgrade.class, InstallPlan.install(INSTALLED, Set.of(), POLICY, next));
+      assertInstanceOf(InstallPlan.Upgrade.class, InstallPlan.install(INSTALLED, POLICY, next));
     } else {
-      assertEquals(outcome, refusal(() -> InstallPlan.install(INSTALLED, Set.of(), POLICY, next)));
+      assertEquals(outcome, refusal(() -> InstallPlan.install(INSTALLED, POLICY, next)));
     }
   }
 
   @Test
   void anUpgradeRetiresThePluginsTheNewVersionNoLongerBrings() {
     InstallPlan.Upgrade upgrade = assertInstanceOf(InstallPlan.Upgrade.class,
-        InstallPlan.install(INSTALLED, Set.of(), POLICY, greeter("2.0.0", List.of("greet", "wave"))));
+        InstallPlan.install(INSTALLED, POLICY, greeter("2.0.0", List.of("greet", "wave"))));
     assertEquals(GREETER_1, upgrade.from());
     assertEquals(List.of("shout"), upgrade.retired());
   }
@@ -64,20 +89,20 @@ class InstallPlanTest {
   @Test
   void aPluginNameIsNeverTwoOwnersAndProtectedNamesAreNeverTouched() {
     Installation stealsAudit = new Installation("thief", "1.0.0", "d".repeat(64), List.of("audit.log"), List.of("x"));
-    InstallException conflict = assertThrows(InstallException.class, () -> InstallPlan.install(INSTALLED, Set.of(), POLICY, stealsAudit));
+    InstallException conflict = assertThrows(InstallException.class, () -> InstallPlan.install(INSTALLED, POLICY, stealsAudit));
     assertEquals("plugin_conflict", conflict.code());
     assertTrue(conflict.getMessage().contains("installed by 'audit'"), conflict.getMessage());
 
     Installation shadowsCode = new Installation("shadow", "1.0.0", "e".repeat(64), List.of("login.session"), List.of("x"));
-    assertTrue(assertThrows(InstallException.class, () -> InstallPlan.install(INSTALLED, Set.of("login.session"), POLICY, shadowsCode))
+    assertTrue(assertThrows(InstallException.class, () -> InstallPlan.install(INSTALLED, POLICY, shadowsCode))
         .getMessage().contains("application's code"));
 
     Installation core = new Installation("core", "9.0.0", "f".repeat(64), List.of("core.x"), List.of("x"));
-    assertEquals("protected_name", refusal(() -> InstallPlan.install(INSTALLED, Set.of(), POLICY, core)));
+    assertEquals("protected_name", refusal(() -> InstallPlan.install(INSTALLED, POLICY, core)));
     Installation protectedPlugin = new Installation("addon", "1.0.0", "f".repeat(64), List.of("core.audit"), List.of("x"));
-    assertEquals("protected_name", refusal(() -> InstallPlan.install(INSTALLED, Set.of(), POLICY, protectedPlugin)));
+    assertEquals("protected_name", refusal(() -> InstallPlan.install(INSTALLED, POLICY, protectedPlugin)));
     Installation badName = new Installation("Bad Name", "1.0.0", "f".repeat(64), List.of("p"), List.of("x"));
-    assertEquals("invalid_name", refusal(() -> InstallPlan.install(INSTALLED, Set.of(), POLICY, badName)));
+    assertEquals("invalid_name", refusal(() -> InstallPlan.install(INSTALLED, POLICY, badName)));
   }
 
   @Test

@@ -37,17 +37,25 @@ class CrossNodeMessagesTest {
   static Stream<Object> messages() {
     ActorRef<Registry.Reply> replies = kit.createTestProbe(Registry.Reply.class).getRef();
     PluginRecord record = record("p", "e", PluginStatus.STARTED, "q");
+    Artifact artifact = new Artifact("greeter", "1.2.0", "a".repeat(64), List.of("b".repeat(64)));
+    PluginRecord installed = new PluginRecord("id-i", descriptor("i", "e"), PluginStatus.STARTED, AT, AT, artifact);
     List<RegistryEvent> events = List.of(
         new RegistryEvent.PluginRegistered(record, "registered", AT, "n"),
         new RegistryEvent.PluginRedeclared("p", descriptor("p", "e2"), "redeclared", AT, "n"),
         new RegistryEvent.StatusChanged("p", PluginStatus.STARTED, PluginStatus.HELD, "held", AT, "n"),
         new RegistryEvent.StatusChanged("p", PluginStatus.HELD, PluginStatus.RESTARTED, true, "released", AT, "n", "command-1"),
-        new RegistryEvent.PluginUnregistered("p", "operator", AT, "n"));
+        new RegistryEvent.PluginUnregistered("p", "operator", AT, "n"),
+        new RegistryEvent.PluginRegistered(installed, "installed with greeter-1.2.0", AT, "n", "command-2"),
+        new RegistryEvent.PluginRedeclared("i", descriptor("i", "e"), "upgraded to greeter-1.2.0", AT, "n", "command-3", artifact));
     return Stream.of(
         new Registry.Register(descriptor("p", "e", "q"), "node-a", replies),
         new Registry.Change(Operation.STOP, Target.plugin("p"), "operator: stop", "node-a", replies),
         new Registry.Change(Operation.START, Target.event("e"), "operator: start", "node-a", replies),
         new Registry.Change(Operation.RESTART, Target.all(), "operator: restart", "node-a", replies),
+        new Registry.Install("command-4", artifact, List.of(descriptor("i", "e"), descriptor("j", "e", "i")), "1.1.0", "node-a", replies),
+        new Registry.Install("command-5", artifact, List.of(descriptor("i", "e")), null, "node-a", replies),
+        new Registry.Uninstall("command-6", "greeter", "1.2.0", "node-a", replies),
+        new RegistryState(Map.of("i", installed), 4),
         new Registry.GetState(kit.createTestProbe(RegistryState.class).getRef()),
         new Registry.GetVersion(kit.createTestProbe(Registry.CurrentVersion.class).getRef()),
         new Registry.CurrentVersion(42),

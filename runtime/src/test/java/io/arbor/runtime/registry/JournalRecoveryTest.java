@@ -3,6 +3,7 @@ package io.arbor.runtime.registry;
 import static io.arbor.runtime.TestArbor.TRAIL;
 import static io.arbor.runtime.TestArbor.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -145,6 +146,8 @@ class JournalRecoveryTest {
       assertEquals(PluginStatus.HELD, state.plugin("vip").orElseThrow().status(), "vip waits for the unregistered promo");
       assertEquals(25, state.plugin("greet").orElseThrow().descriptor().priority(), "the redeclared priority");
       FIXTURE_IDS.forEach((name, id) -> assertEquals(id, state.plugin(name).orElseThrow().id(), name));
+      state.plugins().values().forEach(record -> assertNull(record.artifact(), "journaled before installs: the application's code"));
+      assertTrue(state.installations().isEmpty());
 
       List<LifecycleChange> history = await(arbor.history());
       assertEquals(LongStream.rangeClosed(1, rows.size()).boxed().toList(),
