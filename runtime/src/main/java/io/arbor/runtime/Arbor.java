@@ -25,6 +25,16 @@ import io.arbor.runtime.health.HealthChecks;
 import io.arbor.runtime.health.HealthReport;
 import io.arbor.runtime.health.NodeHealth;
 import io.arbor.runtime.health.PluginHealth;
+import io.arbor.runtime.chain.EventSupervisor;
+import io.arbor.runtime.install.ArtifactFetch;
+import io.arbor.runtime.install.ArtifactStore;
+import io.arbor.runtime.install.InstallException;
+import io.arbor.runtime.install.InstallRequest;
+import io.arbor.runtime.install.Installer;
+import io.arbor.runtime.install.LoadedArtifacts;
+import io.arbor.runtime.install.PluginScan;
+import io.arbor.runtime.registry.Artifact;
+import io.arbor.runtime.registry.Installation;
 import io.arbor.runtime.registry.AppliedVersion;
 import io.arbor.runtime.registry.LifecycleChange;
 import io.arbor.runtime.registry.LifecycleListener;
@@ -44,9 +54,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -116,10 +130,18 @@ public final class Arbor implements AutoCloseable {
   private final MemberViews members;
   private final Registration registration;
   private final Set<ActorRef<LifecycleListener.Command>> listeners = ConcurrentHashMap.newKeySet();
+  /** Each event declared on this node and its state class: what installed plugins are checked against. */
+  private final Map<String, Class<?>> declaredTypes = new ConcurrentHashMap<>();
+  private final LoadedArtifacts artifacts;
+  private final Installer installer;
   private static final AtomicLong LISTENERS = new AtomicLong();
 
-  /** Arbor's parts, with its actors spawned; {@link Boot} runs the rest of the start. */
-  Arbor(ActorSystem<?> system, boolean ownsSystem, ArborSettings settings, JournalDatabase database) {
+  /**
+   * Arbor's parts, with its actors spawned; {@link Boot} runs the rest of the start.
+   *
+   * @param application the parent of installed artifacts' class loaders
+   */
+  Arbor(ActorSystem<?> system, boolean ownsSystem, ArborSettings settings, JournalDatabase database, ClassLoader application) {
     this.system = system;
     this.ownsSystem = ownsSystem;
     this.database = database;
@@ -130,7 +152,13 @@ public final class Arbor implements AutoCloseable {
     this.journal = new RegistryJournal(system, settings.registry());
     this.members = new MemberViews(system, executor);
     this.watchdog = new Watchdog(directory, settings.watchdogTick(), settings.pluginQueueLimit(), executor);
-    this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory, applied), "arbor", Props.empty());
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    PersistenceConfig.Database journalDatabase = PersistenceConfig.database(system.settings().config());
+    ArtifactStore store = ArtifactStore.from(settings.install(), journalDatabase.url(), journalDatabase.user(), journalDatabase.password());
+    this.artifacts = new LoadedArtifacts(store, settings.install().directory().resolve("loaded"), application,
+        event -> Optional.ofNullable(declaredTypes.get(event)));
+    catalog.onIdle(origin -> blocking.execute(() -> artifacts.close(origin)));
+    this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory, applied, artifacts), "arbor", Props.empty());
     try {
       ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new, RegistryUnavailableException::new), settings.startupTimeout());
       this.registry = refs.registry();
@@ -145,6 +173,8 @@ public final class Arbor implements AutoCloseable {
       this.health = new NodeHealth(local, directory, catalog,
           new HealthChecks(system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout()), executor);
       this.registration = new Registration(catalog, client, this::refresh, executor);
+      this.installer = new Installer(settings.install(), ArtifactFetch.from(settings.install()), store, artifacts, catalog, local, client,
+          this::prepare, origin -> guardian.tell(new ArborGuardian.Unprepare(origin)), blocking, settings.askTimeout());
     } catch (RuntimeException e) {
       watchdog.close(); // no Arbor to close it later
       guardian.tell(new ArborGuardian.Shutdown(system.ignoreRef()));
@@ -206,6 +236,7 @@ public final class Arbor implements AutoCloseable {
   /** Declare an event so it can be called; declaring it again with the same state type is a no-op. */
   public CompletionStage<Void> declare(EventType<?> event) {
     requireNonNull("event", event);
+    declaredTypes.putIfAbsent(event.name(), event.stateType()); // a conflicting declaration is refused below
     return forCaller(ask(guardian, (ActorRef<ArborGuardian.DeclareReply> replyTo) -> new ArborGuardian.DeclareEvent(event, replyTo),
             RegistryUnavailableException::new)
         .thenComposeAsync(reply -> reply.error() != null
@@ -257,6 +288,66 @@ public final class Arbor implements AutoCloseable {
   /** Remove a plugin from the registry; completes with its last record. */
   public CompletionStage<PluginRecord> unregister(String plugin) {
     return operate(Operation.UNREGISTER, plugin);
+  }
+
+  // ---- installed artifacts -----------------------------------------------------------------
+
+  /**
+   * Install a plugin JAR, or upgrade an installed one to a strictly newer version, on every node: see
+   * docs/installing-plugins.md. Completes, once journaled and this node's chains run the new plugins,
+   * with what was installed; a refusal ({@link InstallException}, or a {@code LifecycleException}
+   * {@code install_conflict} or {@code plugin_conflict} when another install landed first) leaves
+   * nothing behind.
+   */
+  public CompletionStage<Installation> install(InstallRequest request) {
+    requireNonNull("request", request);
+    requireOpen("install");
+    return forCaller(installer.install(request));
+  }
+
+  /** Remove an installed artifact: its plugins unregistered (with their cascade), its code and bytes removed; completes with what it was. */
+  public CompletionStage<Installation> uninstall(String name) {
+    requireNonNull("name", name);
+    requireOpen("uninstall");
+    return forCaller(installer.uninstall(name));
+  }
+
+  /** The installed artifacts, by name, as this node's view of the registry holds them. */
+  public CompletionStage<SortedMap<String, Installation>> installations() {
+    return forCaller(local.state().thenApply(RegistryState::installations));
+  }
+
+  /** Starts plugins of an artifact being installed outside their chains, event by event; null when all started healthy. */
+  private CompletionStage<String> prepare(List<PluginDefinition<?>> plugins, String origin) {
+    Map<String, List<PluginDefinition<?>>> byEvent = new TreeMap<>();
+    plugins.forEach(plugin -> byEvent.computeIfAbsent(plugin.descriptor().event(), event -> new ArrayList<>()).add(plugin));
+    List<CompletableFuture<EventSupervisor.Prepared>> prepared = new ArrayList<>();
+    byEvent.forEach((event, ofEvent) -> prepared.add(AskPattern.<ArborGuardian.Command, EventSupervisor.Prepared>ask(guardian,
+            replyTo -> new ArborGuardian.PrepareEvent(event, ofEvent, origin, replyTo), settings.askTimeout(), system.scheduler())
+        .toCompletableFuture()
+        .exceptionally(error -> new EventSupervisor.Prepared("event '" + event + "': its plugins did not start within "
+            + settings.askTimeout().toMillis() + " ms"))));
+    return CompletableFuture.allOf(prepared.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      List<String> failures = prepared.stream().map(CompletableFuture::join).map(EventSupervisor.Prepared::failure)
+          .filter(Objects::nonNull).toList();
+      return failures.isEmpty() ? null : String.join("; ", failures);
+    });
+  }
+
+  /** Loads every installed artifact from the store before the chains are built (at boot); what cannot be loaded is reported. */
+  void loadInstalled(RegistryState state, List<EventType<?>> events) {
+    events.forEach(event -> declaredTypes.putIfAbsent(event.name(), event.stateType()));
+    for (Installation installation : state.installations().values()) {
+      Artifact artifact = state.plugin(installation.plugins().get(0)).orElseThrow().artifact();
+      try {
+        LoadedArtifacts.Loaded loaded = artifacts.loadFromStore(artifact);
+        catalog.install(artifact.sha256(), loaded.plugins().stream().<PluginDefinition<?>>map(PluginScan.Found::definition).toList());
+      } catch (RuntimeException e) {
+        log.warn("Installed artifact {} cannot be loaded on this node; its plugins {} are left out of their chains: {}",
+            artifact.label(), installation.plugins(), e.getMessage());
+        installation.plugins().forEach(plugin -> catalog.unloadable(plugin, artifact.sha256(), e.getMessage()));
+      }
+    }
   }
 
   // ---- queries -----------------------------------------------------------------------------

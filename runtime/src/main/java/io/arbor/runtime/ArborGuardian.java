@@ -1,11 +1,15 @@
 package io.arbor.runtime;
 
 import io.arbor.plugin.EventType;
+import io.arbor.plugin.PluginDefinition;
 import io.arbor.runtime.catalog.PluginCatalog;
 import io.arbor.runtime.chain.CallGateway;
 import io.arbor.runtime.chain.ChainDirectory;
 import io.arbor.runtime.chain.EventSupervisor;
 import io.arbor.runtime.cluster.RegistryPlacement;
+import io.arbor.runtime.health.HealthChecks;
+import io.arbor.runtime.install.ArtifactFollower;
+import io.arbor.runtime.install.LoadedArtifacts;
 import io.arbor.runtime.registry.Registry;
 import io.arbor.runtime.registry.RegistryEvent;
 import io.arbor.runtime.registry.RegistryJournal;
@@ -15,11 +19,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.Terminated;
@@ -56,6 +62,13 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
   /** Rebuild one event's chain from the current registry (new plugin code arrived); reply when done. */
   record RefreshEvent(String event, ActorRef<Done> replyTo) implements Command {}
 
+  /** Start an artifact's plugins of one event outside its chain ({@link EventSupervisor.Prepare}); at once when it is not declared here. */
+  record PrepareEvent(String event, List<PluginDefinition<?>> plugins, String origin, ActorRef<EventSupervisor.Prepared> replyTo)
+      implements Command {}
+
+  /** Stop the prepared actors of an artifact whose install did not land, on every event. */
+  record Unprepare(String origin) implements Command {}
+
   /** Stop Arbor's actors (used when Arbor is attached to an application's ActorSystem); {@code replyTo} hears once they have. */
   record Shutdown(ActorRef<Done> replyTo) implements Command {}
 
@@ -75,14 +88,16 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
   /** Why Arbor's actors are stopping, for the errors of calls made from then on. */
   private String stopReason = "Arbor's actors stopped (the ActorSystem is terminating, or see the log)";
 
-  static Behavior<Command> create(ArborSettings settings, PluginCatalog catalog, ChainDirectory directory, AppliedVersion applied) {
+  static Behavior<Command> create(ArborSettings settings, PluginCatalog catalog, ChainDirectory directory, AppliedVersion applied,
+      LoadedArtifacts artifacts) {
     // resume, not restart: a restart would stop every child, the registry and all plugin actors with them
-    return Behaviors.supervise(Behaviors.<Command>setup(context -> new ArborGuardian(context, settings, catalog, directory, applied)))
+    return Behaviors.supervise(Behaviors.<Command>setup(context -> new ArborGuardian(context, settings, catalog, directory, applied,
+            artifacts)))
         .onFailure(SupervisorStrategy.resume());
   }
 
-  private ArborGuardian(
-      ActorContext<Command> context, ArborSettings settings, PluginCatalog catalog, ChainDirectory directory, AppliedVersion applied) {
+  private ArborGuardian(ActorContext<Command> context, ArborSettings settings, PluginCatalog catalog, ChainDirectory directory,
+      AppliedVersion applied, LoadedArtifacts artifacts) {
     super(context);
     this.catalog = catalog;
     this.directory = directory;
@@ -99,8 +114,14 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
     // Restarted on any failure: it is also the rescue for calls sent to stopped plugin actors.
     this.gateway = context.spawn(
         Behaviors.supervise(CallGateway.create(directory)).onFailure(SupervisorStrategy.restart()), "calls");
+    HealthChecks checks = new HealthChecks(context.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout());
     this.supervisorSetup = new EventSupervisor.Setup(catalog, directory, registry, view, settings.node(), settings.askTimeout(),
-        settings.pluginDispatchers(), settings.maxStuckThreads());
+        settings.pluginDispatchers(), settings.maxStuckThreads(), checks::probe, settings.install().handoverTimeout());
+    ActorRef<Command> self = context.getSelf();
+    context.spawn(Behaviors.supervise(ArtifactFollower.create(view, artifacts, catalog,
+            context.getSystem().dispatchers().lookup(DispatcherSelector.blocking()),
+            events -> events.forEach(event -> self.tell(new RefreshEvent(event, context.getSystem().ignoreRef())))))
+        .onFailure(SupervisorStrategy.restart()), "artifacts");
     this.changes = context.messageAdapter(RegistryView.Update.class, Changed::new);
     view.tell(new RegistryView.Subscribe(null, changes));
     context.watch(registry);
@@ -117,6 +138,19 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
         })
         .onMessage(DeclareEvent.class, this::onDeclare)
         .onMessage(RefreshEvent.class, this::onRefresh)
+        .onMessage(PrepareEvent.class, prepare -> {
+          ActorRef<EventSupervisor.Command> supervisor = supervisors.get(prepare.event());
+          if (supervisor == null) {
+            prepare.replyTo().tell(new EventSupervisor.Prepared(null)); // runs nowhere on this node
+          } else {
+            supervisor.tell(new EventSupervisor.Prepare(prepare.plugins(), prepare.origin(), prepare.replyTo()));
+          }
+          return this;
+        })
+        .onMessage(Unprepare.class, unprepare -> {
+          supervisors.values().forEach(supervisor -> supervisor.tell(new EventSupervisor.Unprepare(unprepare.origin())));
+          return this;
+        })
         .onMessage(Changed.class, this::onChanged)
         .onMessage(Shutdown.class, message -> {
           stopReason = "Arbor was closed";

@@ -4,8 +4,16 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.arbor.runtime.install.ArchiveCheck;
+import io.arbor.runtime.install.InstallSettings;
 import io.arbor.runtime.registry.RegistryView;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import io.arbor.runtime.registry.Registry;
 import java.lang.management.ManagementFactory;
@@ -30,7 +38,8 @@ record ArborSettings(
     Registry.Settings registry,
     RegistryView.Settings view,
     boolean acknowledgeOnAllMembers,
-    Duration membersWait) {
+    Duration membersWait,
+    InstallSettings install) {
 
   /** {@code arbor.plugin-dispatchers}, plugin name to dispatcher path, each checked to exist. */
   private static Map<String, String> pluginDispatchers(Config config) {
@@ -49,10 +58,11 @@ record ArborSettings(
 
   static ArborSettings from(Config config) {
     Config arbor = config.getConfig("arbor");
-    String node = arbor.getString("node-name");
+    String configuredNode = arbor.getString("node-name");
+    String node = configuredNode.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : configuredNode;
     positiveCount(arbor, "persistence.max-connections"); // read by the connection pool, refused here with its key
     return new ArborSettings(
-        node.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : node,
+        node,
         positiveDuration(arbor, "ask-timeout"),
         positiveDuration(arbor, "startup-timeout"),
         positiveDuration(arbor, "shutdown-timeout"),
@@ -74,7 +84,60 @@ record ArborSettings(
             positiveDuration(arbor, "registry.view.reconcile-interval"),
             positiveCount(arbor, "registry.view.journal-catch-up-limit")),
         acknowledgeOn(arbor),
-        positiveDuration(arbor, "registry.members-wait"));
+        positiveDuration(arbor, "registry.members-wait"),
+        install(arbor, node));
+  }
+
+  private static InstallSettings install(Config arbor, String node) {
+    Path directory = path(arbor, "install.directory");
+    String store = arbor.getString("install.store");
+    Path storeDirectory = path(arbor, "install.store-directory");
+    if (!store.equals("database") && !store.equals("directory")) {
+      throw invalid(arbor, "install.store", "must be database or directory");
+    }
+    if (store.equals("directory") && storeDirectory == null) {
+      throw invalid(arbor, "install.store-directory", "must name the shared directory when install.store = directory");
+    }
+    List<URI> repositories = new ArrayList<>();
+    for (String repository : arbor.getStringList("install.maven.repositories")) {
+      try {
+        repositories.add(new URI(repository));
+      } catch (URISyntaxException e) {
+        throw new InvalidArgumentException("arbor.install.maven.repositories", "'" + repository + "' is not a URL: " + e.getMessage());
+      }
+    }
+    long maxArchive = positiveBytes(arbor, "install.max-archive-size");
+    return new InstallSettings(
+        directory != null ? directory : Path.of(System.getProperty("java.io.tmpdir"), "arbor-" + node.replaceAll("[^A-Za-z0-9._-]", "_")),
+        store.equals("directory") ? storeDirectory : null,
+        new HashSet<>(arbor.getStringList("install.allowed-hosts")),
+        new HashSet<>(arbor.getStringList("install.protected-names")),
+        arbor.getStringList("install.trusted-certificates").stream().map(Path::of).toList(),
+        repositories,
+        path(arbor, "install.maven.user-settings") != null ? path(arbor, "install.maven.user-settings")
+            : Path.of(System.getProperty("user.home"), ".m2", "settings.xml"),
+        path(arbor, "install.maven.global-settings"),
+        path(arbor, "install.maven.local-repository"),
+        positiveBytes(arbor, "install.max-download-size"),
+        positiveDuration(arbor, "install.download-timeout"),
+        new ArchiveCheck.Limits(maxArchive, positiveCount(arbor, "install.max-entries"),
+            positiveBytes(arbor, "install.max-entry-size"), positiveBytes(arbor, "install.max-inflated-size"),
+            positiveCount(arbor, "install.max-compression-ratio")),
+        positiveDuration(arbor, "install.handover-timeout"));
+  }
+
+  /** A path setting; null when empty. */
+  private static Path path(Config arbor, String key) {
+    String value = arbor.getString(key);
+    return value.isBlank() ? null : Path.of(value);
+  }
+
+  private static long positiveBytes(Config arbor, String key) {
+    long value = arbor.getBytes(key);
+    if (value < 1) {
+      throw invalid(arbor, key, "must be at least 1 byte");
+    }
+    return value;
   }
 
   private static boolean acknowledgeOn(Config arbor) {

@@ -9,6 +9,7 @@ import io.arbor.plugin.PluginDiscovery;
 import io.arbor.runtime.chain.ChainDirectory;
 import io.arbor.runtime.persistence.JournalDatabase;
 import io.arbor.runtime.persistence.PersistenceConfig;
+import io.arbor.runtime.registry.RegistryState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -61,7 +62,7 @@ final class Boot {
           plan.discoveryLoader() != null ? plan.discoveryLoader() : Thread.currentThread().getContextClassLoader();
       List<PluginDefinition<?>> all =
           withDiscovered(plan.plugins(), given, settings.discoverPlugins() ? PluginDiscovery.discover(loader) : List.of());
-      Arbor arbor = new Arbor(system, owns, settings, database);
+      Arbor arbor = new Arbor(system, owns, settings, database, loader);
       plan.provided().forEach(arbor.catalog()::provide);
       try {
         boot(arbor, settings.startupTimeout(), plan.events(), all);
@@ -84,7 +85,8 @@ final class Boot {
   }
 
   private static void boot(Arbor arbor, Duration timeout, List<EventType<?>> events, List<PluginDefinition<?>> plugins) {
-    await(arbor.registryClient().state(), timeout); // the registry has recovered from the journal
+    RegistryState recovered = await(arbor.registryClient().state(), timeout); // the registry has recovered from the journal
+    arbor.loadInstalled(recovered, events); // before the first chains, which then run them
     for (EventType<?> event : events) {
       await(arbor.declare(event), timeout);
     }

@@ -42,7 +42,7 @@ final class Registration {
    */
   CompletionStage<PluginRecord> register(PluginDefinition<?> definition) {
     String event = definition.descriptor().event();
-    Optional<PluginDefinition<?>> previous = catalog.add(definition);
+    Optional<PluginCatalog.Code> previous = catalog.add(definition);
     return registered(definition)
         .exceptionallyComposeAsync(error -> {
           if (!(unwrap(error) instanceof LifecycleException || unwrap(error) instanceof WriteFailedException)) {

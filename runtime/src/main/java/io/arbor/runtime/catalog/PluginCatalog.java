@@ -3,22 +3,45 @@ package io.arbor.runtime.catalog;
 import io.arbor.plugin.PluginDefinition;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Plugin code available on this node, by plugin name: the code of registered plugins, and of those
- * being registered. Reads ({@link #find}, {@link #contains}) take no lock; changes are rare and
- * serialized, so that dropping an unregistered plugin's code never races a new registration of it.
+ * being registered or installed. Reads ({@link #code}, {@link #find}, {@link #contains}) take no
+ * lock; changes are rare and serialized, so that dropping an unregistered plugin's code never races a
+ * new registration of it.
+ *
+ * <p>Code is the application's or an installed artifact's, told apart by its {@link Code#origin()}
+ * (the artifact's SHA-256). For installed code the catalog also counts the plugin actors running it,
+ * so that an artifact version's class loader is closed only once no actor runs its code and the
+ * catalog no longer holds it ({@link #onIdle}).
  */
 public final class PluginCatalog {
-  private final Map<String, PluginDefinition<?>> definitions = new ConcurrentHashMap<>();
+  /**
+   * One plugin's code.
+   *
+   * @param origin the SHA-256 of the installed artifact it comes from, or null for the application's code
+   */
+  public record Code(PluginDefinition<?> definition, String origin) {}
+
+  private final Map<String, Code> definitions = new ConcurrentHashMap<>();
   /** Registrations under way, by plugin name: their code must survive an unregistration journaled meanwhile. */
   private final Map<String, Integer> registering = new HashMap<>();
   /** Code the application provides on this node for whichever node registers it: never dropped. */
   private final Set<String> provided = new HashSet<>();
+  /** Installed plugins whose artifact this node could not load, by name: the artifact's origin and why. */
+  private final Map<String, Unloadable> unloadable = new ConcurrentHashMap<>();
+  /** Plugin actors running installed code, by origin. */
+  private final Map<String, Integer> running = new HashMap<>();
+  private Consumer<String> idle = origin -> {};
+
+  /** Why this node cannot run an installed plugin's artifact version. */
+  public record Unloadable(String origin, String reason) {}
 
   /**
    * Makes a plugin's code available on this node without registering it: its chain runs it whenever
@@ -26,16 +49,16 @@ public final class PluginCatalog {
    */
   public synchronized void provide(PluginDefinition<?> definition) {
     provided.add(definition.name());
-    definitions.put(definition.name(), definition);
+    definitions.put(definition.name(), new Code(definition, null));
   }
 
   /**
    * Adds or replaces the code for a plugin about to be registered; returns the code it replaced, if
    * any. The code is kept, even through an unregistration journaled meanwhile, until {@link #settled}.
    */
-  public synchronized Optional<PluginDefinition<?>> add(PluginDefinition<?> definition) {
+  public synchronized Optional<Code> add(PluginDefinition<?> definition) {
     registering.merge(definition.name(), 1, Integer::sum);
-    return Optional.ofNullable(definitions.put(definition.name(), definition));
+    return Optional.ofNullable(definitions.put(definition.name(), new Code(definition, null)));
   }
 
   /** The registration that {@link #add} began has its outcome: from now on its code goes with an unregistration. */
@@ -43,24 +66,91 @@ public final class PluginCatalog {
     registering.computeIfPresent(name, (plugin, count) -> count == 1 ? null : count - 1);
   }
 
-  /** Puts back what {@link #add} replaced (or removes the plugin's code if there was none). */
-  public synchronized void restore(String name, Optional<PluginDefinition<?>> previous) {
-    if (previous.isPresent()) {
-      definitions.put(name, previous.get());
-    } else {
-      definitions.remove(name);
+  /** Puts back what {@link #add} or {@link #install} replaced (or removes the plugin's code if there was none). */
+  public synchronized void restore(String name, Optional<Code> previous) {
+    Code removed = previous.isPresent() ? definitions.put(name, previous.get()) : definitions.remove(name);
+    if (removed != null && removed.origin() != null) {
+      idleIfUnused(removed.origin());
     }
+  }
+
+  /**
+   * Adds the code an installed artifact version brings ({@code origin}: its SHA-256), replacing
+   * older versions' code; returns, by plugin name, what it replaced (empty where nothing was).
+   */
+  public synchronized Map<String, Optional<Code>> install(String origin, List<PluginDefinition<?>> plugins) {
+    Map<String, Optional<Code>> replaced = new HashMap<>();
+    for (PluginDefinition<?> definition : plugins) {
+      unloadable.remove(definition.name());
+      Code current = definitions.get(definition.name());
+      if (current != null && current.definition() == definition && origin.equals(current.origin())) {
+        continue; // the very code already here (loaded twice): its actors keep running
+      }
+      replaced.put(definition.name(), Optional.ofNullable(definitions.put(definition.name(), new Code(definition, origin))));
+    }
+    replaced.values().stream().flatMap(Optional::stream).map(Code::origin)
+        .filter(previous -> previous != null && !previous.equals(origin)).distinct().forEach(this::idleIfUnused);
+    return replaced;
+  }
+
+  /** This node cannot load an installed plugin's artifact version: the plugin's chain leaves it out and health says why. */
+  public void unloadable(String name, String origin, String reason) {
+    unloadable.put(name, new Unloadable(origin, reason));
+  }
+
+  /** Why this node cannot load the artifact version {@code origin} of plugin {@code name}, if it cannot. */
+  public Optional<String> unloadableReason(String name, String origin) {
+    Unloadable found = unloadable.get(name);
+    return found != null && found.origin().equals(origin) ? Optional.of(found.reason()) : Optional.empty();
   }
 
   /** Drops the code of a plugin the registry no longer has, unless a registration of it is under way. */
   public synchronized void drop(String name) {
+    unloadable.remove(name);
     if (!registering.containsKey(name) && !provided.contains(name)) {
-      definitions.remove(name);
+      Code removed = definitions.remove(name);
+      if (removed != null && removed.origin() != null) {
+        idleIfUnused(removed.origin());
+      }
     }
   }
 
-  public Optional<PluginDefinition<?>> find(String name) {
+  /** A plugin actor starts running code from {@code origin} (ignored for the application's code, null). */
+  public synchronized void actorStarted(String origin) {
+    if (origin != null) {
+      running.merge(origin, 1, Integer::sum);
+    }
+  }
+
+  /** A plugin actor running code from {@code origin} has stopped. */
+  public synchronized void actorStopped(String origin) {
+    if (origin != null && running.computeIfPresent(origin, (key, count) -> count == 1 ? null : count - 1) == null) {
+      idleIfUnused(origin);
+    }
+  }
+
+  /** Whether any plugin actor runs code from {@code origin}, or the catalog still holds some. */
+  public synchronized boolean inUse(String origin) {
+    return running.containsKey(origin) || definitions.values().stream().anyMatch(code -> origin.equals(code.origin()));
+  }
+
+  /** Told each artifact origin that is no longer {@link #inUse}: its class loader can be closed. One listener. */
+  public synchronized void onIdle(Consumer<String> listener) {
+    idle = listener;
+  }
+
+  private void idleIfUnused(String origin) {
+    if (!inUse(origin)) {
+      idle.accept(origin);
+    }
+  }
+
+  public Optional<Code> code(String name) {
     return Optional.ofNullable(definitions.get(name));
+  }
+
+  public Optional<PluginDefinition<?>> find(String name) {
+    return code(name).map(Code::definition);
   }
 
   public boolean contains(String name) {

@@ -41,6 +41,9 @@ public final class ChainDirectory {
     } else if (!chain.stateType.isInstance(state)) {
       sink.fail(InvalidStateException.wrongType(event, chain.stateType, state));
     } else {
+      while (!chain.enter()) {
+        chain = chains.get(event); // replaced meanwhile: its successor was published before it was superseded
+      }
       new ChainRun(this, chain, state, options == null ? CallOptions.DEFAULT : options, sink).begin();
     }
   }
@@ -76,9 +79,14 @@ public final class ChainDirectory {
     return chains.values();
   }
 
-  void publish(ChainSnapshot chain) {
-    chains.put(chain.event, chain);
+  /** Publishes the event's new chain and supersedes the one it replaces, which it returns (null for the first). */
+  ChainSnapshot publish(ChainSnapshot chain) {
+    ChainSnapshot previous = chains.put(chain.event, chain);
+    if (previous != null) {
+      previous.supersede();
+    }
     firstChains.computeIfAbsent(chain.event, event -> new CompletableFuture<>()).complete(null);
+    return previous;
   }
 
   /**

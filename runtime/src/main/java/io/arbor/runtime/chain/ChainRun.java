@@ -35,10 +35,12 @@ final class ChainRun {
   }
 
   void succeed(CallResult<Object> result) {
+    chain.exit();
     sink.succeed(result);
   }
 
   void fail(ArborException error) {
+    chain.exit();
     sink.fail(error);
   }
 

@@ -5,10 +5,17 @@ import io.arbor.plugin.Plugin;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One event's chain at one moment: its plugin actors in call order. Immutable and replaced whole when
  * the registry changes, so a call reads it once and never takes a lock.
+ *
+ * <p>It counts the calls running on it, so that a plugin actor replaced by a new version of its code
+ * stops only once no call that started on a chain holding it is left: every call is served entirely
+ * by the old version or entirely by the new. A call {@link #enter}s before it starts and {@link #exit}s
+ * when it ends; a snapshot {@link #supersede}d refuses to be entered, and the call reads the chain
+ * again. The counter is striped ({@link LongAdder}), so concurrent calls do not contend on it.
  */
 public final class ChainSnapshot {
   final String event;
@@ -19,6 +26,8 @@ public final class ChainSnapshot {
   final List<String> plugins;
   /** The context of every call without meta, built once. */
   final CallContext contextWithoutMeta;
+  private final LongAdder calls = new LongAdder();
+  private volatile boolean superseded;
 
   ChainSnapshot(String event, Class<?> stateType, List<PluginCell> cells, List<String> notLoaded) {
     this.event = event;
@@ -51,6 +60,38 @@ public final class ChainSnapshot {
   /** Active plugins whose code is not on this node. */
   public List<String> notLoaded() {
     return notLoaded;
+  }
+
+  /**
+   * A call starts on this chain, unless it was superseded: then the caller reads the current chain.
+   * The increment comes before the flag is read, and {@link #supersede} writes the flag before the
+   * supervisor reads the count, so a call that gets in is always counted.
+   */
+  boolean enter() {
+    calls.increment();
+    if (superseded) {
+      calls.decrement();
+      return false;
+    }
+    return true;
+  }
+
+  void exit() {
+    calls.decrement();
+  }
+
+  /** A newer chain is published: no call starts here from now on. */
+  void supersede() {
+    superseded = true;
+  }
+
+  /** Superseded, and every call that started here has ended. */
+  boolean drained() {
+    return superseded && calls.sum() == 0;
+  }
+
+  boolean contains(PluginCell cell) {
+    return Arrays.asList(cells).contains(cell);
   }
 
   boolean sameAs(ChainSnapshot other) {

@@ -1,6 +1,8 @@
 package io.arbor.runtime.chain;
 
 import io.arbor.plugin.EventType;
+import io.arbor.plugin.Health;
+import io.arbor.plugin.Plugin;
 import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.PluginDescriptor;
 import io.arbor.runtime.catalog.PluginCatalog;
@@ -20,8 +22,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -41,6 +47,12 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * that became active, stops the others, publishes the event's new chain and acknowledges. When a
  * plugin actor stops on its own (its restart limit was reached), it takes the plugin out of the chain
  * at once and asks the registry to mark it failed.
+ *
+ * <p>A running plugin whose installed code changes (an upgrade) is handed over without a gap: the new
+ * version's actor starts beside the old one and passes its health check, then the chain switches to
+ * it in one step; the old actor serves every call that started on a chain holding it, and stops once
+ * they have all ended. The node that installs an artifact has its actors {@link Prepare}d before the
+ * install is journaled, so a version that fails to start changes nothing.
  */
 public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Command> {
 
@@ -50,12 +62,33 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   public record Setup(
       PluginCatalog catalog, ChainDirectory directory, RecipientRef<Registry.Command> registry,
       ActorRef<RegistryView.Command> view, String node, Duration retryInterval, Map<String, String> pluginDispatchers,
-      int maxStuckThreads) {}
+      int maxStuckThreads, Function<Plugin<?>, CompletionStage<Health>> healthCheck, Duration drainTimeout) {}
 
   /** Rebuild the chain from the registry as last seen (new plugin code arrived); {@code replyTo} hears when done. */
   public record Refresh(ActorRef<Done> replyTo) implements Command {}
 
+  /**
+   * Start actors for installed code ({@code origin}: its artifact's SHA-256) before it is journaled,
+   * outside the chain; the reply says whether each started and passed its health check. Those that
+   * did take their place in the chain once the registry has them; {@link Unprepare} stops them.
+   */
+  public record Prepare(List<PluginDefinition<?>> plugins, String origin, ActorRef<Prepared> replyTo) implements Command {}
+
+  /** What a {@link Prepare} found: null when every actor started healthy, else what failed. */
+  public record Prepared(String failure) {}
+
+  /** The prepared actors of {@code origin} will not be needed (the install was refused): stop them. */
+  public record Unprepare(String origin) implements Command {}
+
   private record Apply(RegistryView.Update update) implements Command {}
+
+  /** A new version's actor tried to start and its health was checked: null when it is ready, else why not. */
+  private record Checked(PluginCell cell, String failure) implements Command {}
+
+  /** Look whether the calls of superseded chains have ended, to stop the actors handed over. */
+  private enum DrainTick implements Command {
+    INSTANCE
+  }
 
   /**
    * The watchdog found a plugin stuck in its code: calls already skip that actor; replace it with a
@@ -80,7 +113,18 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private final Map<String, PluginCell> cells = new HashMap<>();
   /** What each running actor was started from: a new record (restart, re-declaration) or new code replaces the actor. */
   private final Map<String, PluginRecord> startedFrom = new HashMap<>();
-  private final Map<String, PluginDefinition<?>> startedWith = new HashMap<>();
+  private final Map<String, PluginCatalog.Code> startedWith = new HashMap<>();
+  /** New versions' actors, by plugin name, started outside the chain: prepared, or for a hand-over. */
+  private final Map<String, Pending> pending = new HashMap<>();
+  /** Prepare requests waiting for their actors' checks. */
+  private final List<Preparation> preparations = new ArrayList<>();
+  /** Chains replaced while calls may still run on them, with when they were replaced. */
+  private final List<Superseded> superseded = new ArrayList<>();
+  /** Old versions' actors, out of the chain, serving the calls of superseded chains until these end. */
+  private final Set<PluginCell> handedOver = new HashSet<>();
+  private boolean drainTickScheduled;
+  private final Function<Plugin<?>, CompletionStage<Health>> healthCheck;
+  private final Duration drainTimeout;
   private final Set<ActorRef<?>> stopping = new HashSet<>();
   private final Map<ActorRef<?>, PluginCell> cellsByActor = new HashMap<>();
   /**
@@ -98,6 +142,30 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private ChainSnapshot published;
   private long incarnation;
 
+  /** A new version's actor outside the chain; {@code failure} is null while it starts or once it is ready. */
+  private static final class Pending {
+    final PluginCell cell;
+    final PluginCatalog.Code code;
+    /** Started by a {@link Prepare}: only its {@link Unprepare} or the chain taking it ends it. */
+    final boolean prepared;
+    boolean ready;
+    String failure;
+
+    Pending(PluginCell cell, PluginCatalog.Code code, boolean prepared) {
+      this.cell = cell;
+      this.code = code;
+      this.prepared = prepared;
+    }
+
+    boolean checked() {
+      return ready || failure != null;
+    }
+  }
+
+  private record Preparation(List<Pending> actors, ActorRef<Prepared> replyTo) {}
+
+  private record Superseded(ChainSnapshot chain, long atNanos) {}
+
   public static Behavior<Command> create(EventType<?> event, Setup setup) {
     return Behaviors.setup(context -> new EventSupervisor(context, event, setup));
   }
@@ -112,6 +180,8 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     this.retryInterval = setup.retryInterval();
     this.pluginDispatchers = setup.pluginDispatchers();
     this.maxStuckThreads = setup.maxStuckThreads();
+    this.healthCheck = setup.healthCheck();
+    this.drainTimeout = setup.drainTimeout();
     this.pluginProps = Props.empty().withDispatcherFromConfig("arbor.plugin-dispatcher").withMailboxFromConfig("arbor.plugin-mailbox");
     this.updates = context.messageAdapter(RegistryView.Update.class, Apply::new);
     setup.view().tell(new RegistryView.Subscribe(event.name(), updates));
@@ -128,6 +198,10 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
         })
         .onMessage(PluginStuck.class, this::onStuck)
         .onMessage(RetryMarkFailed.class, this::markFailed)
+        .onMessage(Prepare.class, this::onPrepare)
+        .onMessage(Unprepare.class, this::onUnprepare)
+        .onMessage(Checked.class, this::onChecked)
+        .onMessageEquals(DrainTick.INSTANCE, this::onDrainTick)
         .onSignal(ChildFailed.class, signal -> onChildGone(signal.getRef(), signal.getCause().toString()))
 
         .onSignal(Terminated.class, signal -> onChildGone(signal.getRef(), "the plugin's actor stopped"))
@@ -162,23 +236,40 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     Map<String, PluginCell> next = new LinkedHashMap<>();
     List<String> notLoaded = new ArrayList<>();
     for (PluginDescriptor descriptor : ChainOrder.order(eligible)) {
-      Optional<PluginDefinition<?>> code = catalog.find(descriptor.name());
+      String name = descriptor.name();
+      PluginRecord record = records.get(name);
+      String origin = record.installed() ? record.artifact().sha256() : null;
+      PluginCell cell = cells.get(name);
+      Optional<PluginCatalog.Code> code = codeFor(name, origin);
       if (code.isEmpty()) {
-        notLoaded.add(descriptor.name());
+        if (cell != null && origin != null && catalog.unloadableReason(name, origin).isEmpty()
+            && !Objects.equals(cell.origin, origin)) {
+          next.put(name, cell); // its new version's code is on its way to this node: the old version serves meanwhile
+        } else {
+          notLoaded.add(name);
+        }
         continue;
       }
-      PluginCell cell = cells.get(descriptor.name());
-      PluginRecord record = records.get(descriptor.name());
-      if (cell != null && (!record.equals(startedFrom.get(descriptor.name())) || code.get() != startedWith.get(descriptor.name()))) {
-        retire(cell); // restarted, re-declared or new code: a fresh actor from the current record and code
+      if (cell != null && origin != null && !code.get().equals(startedWith.get(name))) {
+        next.put(name, handOver(cell, descriptor, record, code.get()));
+        continue;
+      }
+      if (cell != null && (!record.equals(startedFrom.get(name)) || !code.get().equals(startedWith.get(name)))) {
+        retire(cell); // restarted, re-declared or new application code: a fresh actor from the current record and code
         cell = null;
       }
       if (cell == null) {
-        cell = spawn(descriptor, code.get());
-        startedFrom.put(descriptor.name(), record);
-        startedWith.put(descriptor.name(), code.get());
+        Pending prepared = pending.get(name);
+        if (prepared != null && prepared.code.equals(code.get()) && prepared.ready) {
+          pending.remove(name);
+          cell = prepared.cell; // started and checked before the install was journaled
+        } else {
+          cell = spawn(descriptor, code.get());
+        }
+        startedFrom.put(name, record);
+        startedWith.put(name, code.get());
       }
-      next.put(descriptor.name(), cell);
+      next.put(name, cell);
     }
     for (Map.Entry<String, PluginCell> entry : cells.entrySet()) {
       if (!next.containsKey(entry.getKey())) {
@@ -187,13 +278,189 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
         startedWith.remove(entry.getKey());
       }
     }
+    pending.values().removeIf(candidate -> {
+      boolean unwanted = !candidate.prepared && !next.containsKey(candidate.cell.name);
+      if (unwanted) {
+        retire(candidate.cell);
+      }
+      return unwanted;
+    });
     cells.clear();
     cells.putAll(next);
     ChainSnapshot chain = new ChainSnapshot(event.name(), event.stateType(), new ArrayList<>(next.values()), notLoaded);
     if (!chain.sameAs(published)) {
       published = chain;
-      directory.publish(chain);
+      ChainSnapshot replaced = directory.publish(chain);
+      if (replaced != null) {
+        superseded.add(new Superseded(replaced, System.nanoTime()));
+        scheduleDrainTick();
+      }
     }
+  }
+
+  /**
+   * The code to run for a plugin whose record names {@code origin}: the catalog's, if it is that
+   * version, else the running actor's, if it is; none when this node has not loaded it (or cannot).
+   */
+  private Optional<PluginCatalog.Code> codeFor(String name, String origin) {
+    if (origin != null && catalog.unloadableReason(name, origin).isPresent()) {
+      return Optional.empty();
+    }
+    Optional<PluginCatalog.Code> listed = catalog.code(name).filter(code -> Objects.equals(code.origin(), origin));
+    if (listed.isPresent()) {
+      return listed;
+    }
+    return Optional.ofNullable(startedWith.get(name)).filter(code -> Objects.equals(code.origin(), origin));
+  }
+
+  /**
+   * A running plugin's installed code changed: the new version's actor starts outside the chain, and
+   * once it passed its health check it takes the old one's place, which serves the calls already
+   * started and then stops. Returns the actor for the chain now.
+   */
+  private PluginCell handOver(PluginCell running, PluginDescriptor descriptor, PluginRecord record, PluginCatalog.Code code) {
+    Pending candidate = pending.get(descriptor.name());
+    if (candidate == null || !candidate.code.equals(code)) {
+      if (candidate != null) {
+        retire(candidate.cell);
+      }
+      candidate = startPending(code, false);
+      pending.put(descriptor.name(), candidate);
+    }
+    if (!candidate.ready) {
+      return running; // starting: Checked rebuilds; a failed start made the code unloadable, so this is not reached again
+    }
+    pending.remove(descriptor.name());
+    handedOver.add(running);
+    startedFrom.put(descriptor.name(), record);
+    startedWith.put(descriptor.name(), code);
+    getContext().getLog().info("Plugin '{}' on event '{}' switched to its new version; the old one finishes the calls it has",
+        descriptor.name(), event.name());
+    return candidate.cell;
+  }
+
+  /** Spawns an actor for new code outside the chain and checks it once it has tried to start. */
+  private Pending startPending(PluginCatalog.Code code, boolean prepared) {
+    PluginCell cell = spawn(code.definition().descriptor(), code);
+    Pending candidate = new Pending(cell, code, prepared);
+    CompletionStage<String> check = cell.whenStartTried().thenCompose(started -> {
+      Plugin<?> instance = cell.instance();
+      if (instance == null) {
+        return CompletableFuture.completedFuture("it failed to start (see the log)");
+      }
+      return healthCheck.apply(instance).thenApply(health -> health.status() != Health.Status.UNHEALTHY ? null : "its health check failed: " + health.detail());
+    });
+    getContext().pipeToSelf(check, (failure, error) -> new Checked(cell, error != null ? "its health check failed: " + error : failure));
+    return candidate;
+  }
+
+  private Behavior<Command> onPrepare(Prepare prepare) {
+    List<Pending> actors = new ArrayList<>();
+    for (PluginDefinition<?> definition : prepare.plugins()) {
+      Pending previous = pending.remove(definition.name());
+      if (previous != null) {
+        retire(previous.cell);
+      }
+      Pending candidate = startPending(new PluginCatalog.Code(definition, prepare.origin()), true);
+      pending.put(definition.name(), candidate);
+      actors.add(candidate);
+    }
+    preparations.add(new Preparation(actors, prepare.replyTo()));
+    answerPreparations();
+    return this;
+  }
+
+  private Behavior<Command> onUnprepare(Unprepare unprepare) {
+    pending.values().removeIf(candidate -> {
+      boolean unwanted = candidate.prepared && Objects.equals(candidate.code.origin(), unprepare.origin());
+      if (unwanted) {
+        retire(candidate.cell);
+      }
+      return unwanted;
+    });
+    return this;
+  }
+
+  private Behavior<Command> onChecked(Checked checked) {
+    Pending candidate = pending.values().stream().filter(waiting -> waiting.cell == checked.cell()).findFirst().orElse(null);
+    if (candidate == null) {
+      return this; // replaced or unprepared meanwhile
+    }
+    if (checked.failure() == null) {
+      candidate.ready = true;
+    } else {
+      candidate.failure = checked.failure();
+      pending.remove(candidate.cell.name);
+      retire(candidate.cell);
+      if (!candidate.prepared) {
+        catalog.unloadable(candidate.cell.name, candidate.code.origin(), "its new version " + checked.failure());
+        getContext().getLog().warn("Plugin '{}' on event '{}': its new version {}; it is left out of the chain on this node",
+            candidate.cell.name, event.name(), checked.failure());
+      }
+    }
+    answerPreparations();
+    if (!candidate.prepared) {
+      rebuild();
+    }
+    return this;
+  }
+
+  private void answerPreparations() {
+    preparations.removeIf(preparation -> {
+      if (!preparation.actors().stream().allMatch(Pending::checked)) {
+        return false;
+      }
+      List<String> failures = preparation.actors().stream().filter(candidate -> candidate.failure != null)
+          .map(candidate -> "plugin '" + candidate.cell.name + "': " + candidate.failure).toList();
+      if (!failures.isEmpty()) {
+        preparation.actors().forEach(candidate -> {
+          if (pending.remove(candidate.cell.name, candidate)) {
+            retire(candidate.cell);
+          }
+        });
+      }
+      preparation.replyTo().tell(new Prepared(failures.isEmpty() ? null : String.join("; ", failures)));
+      return true;
+    });
+  }
+
+  private void scheduleDrainTick() {
+    if (!drainTickScheduled) {
+      drainTickScheduled = true;
+      getContext().scheduleOnce(Duration.ofMillis(10), getContext().getSelf(), DrainTick.INSTANCE);
+    }
+  }
+
+  /**
+   * Forgets the superseded chains whose calls have all ended (or that are older than the drain
+   * timeout: a call cannot outlive its plugins' timeouts by that much), and stops each handed-over
+   * actor that no remaining one holds.
+   */
+  private Behavior<Command> onDrainTick() {
+    drainTickScheduled = false;
+    long now = System.nanoTime();
+    superseded.removeIf(old -> {
+      if (old.chain().drained()) {
+        return true;
+      }
+      boolean expired = now - old.atNanos() > drainTimeout.toNanos();
+      if (expired && handedOver.stream().anyMatch(old.chain()::contains)) {
+        getContext().getLog().warn("Calls on event '{}' started before an upgrade still run after {} ms; the old version stops anyway",
+            event.name(), drainTimeout.toMillis());
+      }
+      return expired;
+    });
+    handedOver.removeIf(cell -> {
+      boolean idle = superseded.stream().noneMatch(old -> old.chain().contains(cell));
+      if (idle) {
+        retire(cell);
+      }
+      return idle;
+    });
+    if (!superseded.isEmpty()) {
+      scheduleDrainTick();
+    }
+    return this;
   }
 
   /** Stops a plugin actor on purpose; calls still queued for it skip the plugin as unavailable. */
@@ -202,20 +469,21 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     getContext().stop(cell.ref());
   }
 
-  private PluginCell spawn(PluginDescriptor descriptor, PluginDefinition<?> code) {
-    PluginCell cell = new PluginCell(descriptor, getContext().getSelf());
+  private PluginCell spawn(PluginDescriptor descriptor, PluginCatalog.Code code) {
+    PluginCell cell = new PluginCell(descriptor, code.origin(), getContext().getSelf());
     String actorName = URLEncoder.encode(descriptor.name(), StandardCharsets.UTF_8) + "-" + (++incarnation);
     String dispatcher = pluginDispatchers.get(descriptor.name());
     Props props = dispatcher == null
         ? pluginProps
         : Props.empty().withDispatcherFromConfig(dispatcher).withMailboxFromConfig("arbor.plugin-mailbox");
-    ActorRef<PluginActor.Command> ref = getContext().spawn(PluginActor.create(cell, code), actorName, props);
+    ActorRef<PluginActor.Command> ref = getContext().spawn(PluginActor.create(cell, code.definition()), actorName, props);
     cell.bind(ref);
     // Visible to the watchdog at once, even if no dispatcher thread is free to run the new actor yet.
     PluginMailbox.of(Adapter.toClassic(ref)).ifPresent(cell::attachMailbox);
     getContext().watch(ref);
     cellsByActor.put(ref, cell);
     directory.started(cell);
+    catalog.actorStarted(code.origin());
     return cell;
   }
 
@@ -246,9 +514,17 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     PluginCell gone = cellsByActor.remove(ref);
     if (gone != null) {
       directory.stopped(gone);
+      catalog.actorStopped(gone.origin);
     }
     if (stopping.remove(ref) || gone == null) {
       return this;
+    }
+    if (handedOver.remove(gone)) {
+      return this; // an old version, out of the chain: the calls it still had skip it as unavailable
+    }
+    Optional<Pending> candidate = pending.values().stream().filter(waiting -> waiting.cell == gone).findFirst();
+    if (candidate.isPresent()) {
+      return onChecked(new Checked(gone, "its actor stopped: " + cause)); // a new version that gave up while starting
     }
     return giveUp(gone.name, "supervisor gave up after too many failures: " + cause);
   }

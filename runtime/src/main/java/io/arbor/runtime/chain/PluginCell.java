@@ -17,6 +17,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 final class PluginCell {
   final String name;
   private final PluginDescriptor descriptor;
+  /** The SHA-256 of the installed artifact its code comes from, or null for the application's code. */
+  final String origin;
   /** Whom the watchdog tells when the plugin is stuck: the event supervisor, the actor's parent. */
   private final ActorRef<EventSupervisor.Command> owner;
   /**
@@ -36,9 +38,10 @@ final class PluginCell {
   /** Completes once the actor has tried to start its plugin, successfully or not. */
   private final CompletableFuture<Void> startTried = new CompletableFuture<>();
 
-  PluginCell(PluginDescriptor descriptor, ActorRef<EventSupervisor.Command> owner) {
+  PluginCell(PluginDescriptor descriptor, String origin, ActorRef<EventSupervisor.Command> owner) {
     this.name = descriptor.name();
     this.descriptor = descriptor;
+    this.origin = origin;
     this.owner = owner;
   }
 

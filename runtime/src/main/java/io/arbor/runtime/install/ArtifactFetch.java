@@ -41,6 +41,15 @@ public final class ArtifactFetch {
     this.downloads = downloads;
   }
 
+  /** The fetch {@code arbor.install} configures. */
+  public static ArtifactFetch from(InstallSettings settings) {
+    SourcePolicy policy = settings.policy();
+    return new ArtifactFetch(policy, new ArchiveCheck(settings.limits()), SignatureCheck.fromFiles(settings.trustedCertificates()),
+        new MavenResolution(new MavenResolution.Setup(settings.mavenRepositories(), settings.mavenUserSettings(),
+            settings.mavenGlobalSettings(), settings.mavenLocalRepository()), policy),
+        new UrlDownload(policy, settings.maxDownloadBytes(), settings.downloadTimeout()));
+  }
+
   /**
    * @param pinnedSha256 the SHA-256 the artifact must have, or null to accept what the source gives
    * @param stagingRoot where the staging directory is made

@@ -4,7 +4,6 @@ import io.arbor.runtime.install.InstallException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import io.arbor.runtime.install.InstallException.Reason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,6 +19,13 @@ import java.util.Optional;
  * verified against its address, so a damaged or swapped copy is never loaded.
  */
 public interface ArtifactStore {
+
+  /** The store {@code arbor.install} configures: the shared directory if one is set, else the journal's database. */
+  static ArtifactStore from(InstallSettings settings, String databaseUrl, String user, String password) {
+    return settings.storeDirectory() != null
+        ? new DirectoryArtifactStore(settings.storeDirectory())
+        : new DatabaseArtifactStore(databaseUrl, user, password);
+  }
 
   /** Stores the file's bytes under their SHA-256 (a no-op when already there) and returns it, in lower-case hex. */
   String put(Path jar, String name, String version);

@@ -25,19 +25,33 @@ public final class DatabaseArtifactStore implements ArtifactStore {
   private final String url;
   private final String user;
   private final String password;
+  /** The table exists: created on first use, so an application that never installs never gets it. */
+  private volatile boolean created;
 
   public DatabaseArtifactStore(String url, String user, String password) {
     this.url = url;
     this.user = user;
     this.password = password;
-    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+  }
+
+  private void createTableOnce(Connection connection) throws SQLException {
+    if (created) {
+      return;
+    }
+    try (Statement statement = connection.createStatement()) {
       String bytes = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres") ? "BYTEA" : "BLOB";
       statement.execute("CREATE TABLE IF NOT EXISTS arbor_artifact (sha256 CHAR(64) PRIMARY KEY, name VARCHAR(100) NOT NULL,"
           + " version VARCHAR(128) NOT NULL, size BIGINT NOT NULL, content " + bytes + " NOT NULL,"
           + " stored_at TIMESTAMP NOT NULL)");
     } catch (SQLException e) {
-      throw failed("create the artifact table", e);
+      // PostgreSQL's IF NOT EXISTS is not safe against another node creating the table at the same moment.
+      try (Statement probe = connection.createStatement()) {
+        probe.execute("SELECT 1 FROM arbor_artifact WHERE 1 = 0");
+      } catch (SQLException stillMissing) {
+        throw e;
+      }
     }
+    created = true;
   }
 
   @Override
@@ -112,7 +126,14 @@ public final class DatabaseArtifactStore implements ArtifactStore {
   }
 
   private Connection connect() throws SQLException {
-    return DriverManager.getConnection(url, user, password);
+    Connection connection = DriverManager.getConnection(url, user, password);
+    try {
+      createTableOnce(connection);
+      return connection;
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
   }
 
   private static InstallException failed(String what, Exception e) {

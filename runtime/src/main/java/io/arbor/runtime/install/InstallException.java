@@ -4,8 +4,9 @@ import io.arbor.runtime.ArborException;
 
 /**
  * An install, upgrade or uninstall refused, or failed ({@code artifact_store_unavailable}), before
- * anything changed: no file kept, no journal event, no class loader, no actor. {@link #code()} is stable; {@link #field()} names what the caller gave
- * that broke the rule (the source, the checksum, the version, an archive entry...).
+ * anything changed: no file kept, no journal event, no class loader, no actor. {@link #code()} is
+ * stable; {@link #field()} names what the caller gave that broke the rule (the source, the checksum,
+ * the version, an archive entry...).
  */
 public final class InstallException extends ArborException {
   public enum Reason {
@@ -28,7 +29,11 @@ public final class InstallException extends ArborException {
     STORE_UNAVAILABLE("artifact_store_unavailable"),
     ARTIFACT_NOT_FOUND("artifact_not_found"),
     NOT_INSTALLED("not_installed"),
-    PLUGIN_CONFLICT("plugin_conflict");
+    PLUGIN_CONFLICT("plugin_conflict"),
+    /** A plugin of the artifact failed to start, or its health check, before anything was journaled. */
+    PLUGIN_NOT_STARTED("plugin_not_started"),
+    /** A step of the operation got no answer in time (the registry, this node's actors). */
+    TIMED_OUT("install_timed_out");
 
     private final String code;
 

@@ -1,14 +1,20 @@
 package io.arbor.runtime.install;
 
+import io.arbor.runtime.InvalidArgumentException;
 import io.arbor.runtime.install.InstallException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSigner;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -25,6 +31,25 @@ public final class SignatureCheck {
   /** @param trusted the certificates whose signature is accepted (the signer's own, not a CA's) */
   public SignatureCheck(Set<Certificate> trusted) {
     this.trusted = Set.copyOf(trusted);
+  }
+
+  /**
+   * The check for {@code arbor.install.trusted-certificates}: each file a PEM or DER X.509 certificate
+   * (or several); empty when no file is listed, so that unsigned JARs install.
+   */
+  public static Optional<SignatureCheck> fromFiles(List<Path> files) {
+    if (files.isEmpty()) {
+      return Optional.empty();
+    }
+    Set<Certificate> trusted = new HashSet<>();
+    for (Path file : files) {
+      try (InputStream in = Files.newInputStream(file)) {
+        trusted.addAll(CertificateFactory.getInstance("X.509").generateCertificates(in));
+      } catch (IOException | CertificateException e) {
+        throw new InvalidArgumentException("arbor.install.trusted-certificates", "cannot read a certificate from " + file + ": " + e.getMessage());
+      }
+    }
+    return Optional.of(new SignatureCheck(trusted));
   }
 
   public void check(Path jar) {

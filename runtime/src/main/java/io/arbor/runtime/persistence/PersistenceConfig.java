@@ -27,6 +27,14 @@ public final class PersistenceConfig {
 
   private PersistenceConfig() {}
 
+  /** How to reach the journal's database, from a completed configuration. */
+  public record Database(String url, String user, String password) {}
+
+  public static Database database(Config completed) {
+    return new Database(completed.getString(SLICK + ".db.url"), completed.getString(SLICK + ".db.user"),
+        completed.getString(SLICK + ".db.password"));
+  }
+
   /** {@code config} with the driver and profile resolved; unchanged where they were set explicitly. */
   public static Config complete(Config config) {
     // Written explicitly rather than left to reference.conf: when two libraries' reference.conf set

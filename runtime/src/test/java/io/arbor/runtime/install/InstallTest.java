@@ -1,0 +1,134 @@
+package io.arbor.runtime.install;
+
+import static io.arbor.runtime.TestArbor.TRAIL;
+import static io.arbor.runtime.TestArbor.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.arbor.runtime.Arbor;
+import io.arbor.runtime.ArborException;
+import io.arbor.runtime.TestArbor;
+import io.arbor.runtime.registry.Installation;
+import io.arbor.runtime.registry.LifecycleChange;
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Installs, upgrades, rolls back and uninstalls real plugin JARs built at test time, through the
+ * public API of one node: what calls see, what the registry journals, and what is left on disk and
+ * in memory afterwards.
+ */
+class InstallTest {
+  @TempDir
+  Path dir;
+
+  private Config config() {
+    return ConfigFactory.parseMap(Map.of("arbor.install.directory", dir.resolve("node").toString()))
+        .withFallback(TestArbor.inMemory());
+  }
+
+  private static String call(Arbor arbor) {
+    return await(arbor.call(TRAIL, "in")).state();
+  }
+
+  /** The artifact versions this node has loaded (a directory each). */
+  private List<String> loadedHere() throws IOException {
+    Path loaded = dir.resolve("node/loaded");
+    if (!Files.exists(loaded)) {
+      return List.of();
+    }
+    try (Stream<Path> versions = Files.list(loaded)) {
+      return versions.map(path -> path.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static ArborException refusal(Arbor arbor, InstallRequest request) {
+    CompletionException failed = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+        () -> arbor.install(request).toCompletableFuture().join());
+    return assertInstanceOf(ArborException.class, failed.getCause());
+  }
+
+  @Test
+  void installUpgradeAndUninstallChangeWhatCallsRunAndLeaveNoLoaderBehind() throws Exception {
+    StampJars jars = new StampJars(dir);
+    try (Arbor arbor = Arbor.builder().config(config()).event(TRAIL).start()) {
+      Installation v1 = await(arbor.install(InstallRequest.file(jars.stamp("1.0.0"))));
+      assertEquals(new Installation("stamp", "1.0.0", v1.sha256(), List.of("stamp"), List.of("trail")), v1);
+      assertEquals("in>stamp-1.0.0", call(arbor), "callable once install() completed");
+      assertEquals(Map.of("stamp", v1), await(arbor.installations()));
+      assertEquals(List.of(v1.sha256()), loadedHere());
+
+      Installation v2 = await(arbor.install(InstallRequest.file(jars.stampWithExtra("2.0.0"))));
+      assertEquals(List.of("stamp", "stamp.extra"), v2.plugins());
+      assertEquals("in>stamp-2.0.0>stamp.extra-2.0.0", call(arbor));
+      List<WeakReference<ClassLoader>> old = InstalledLoaders.named("stamp-1.0.0");
+      assertFalse(old.isEmpty());
+      assertTrue(InstalledLoaders.collected(old), "the 1.0.0 class loader was garbage-collected after the upgrade");
+      TestArbor.eventually("1.0.0's files are removed", () -> {
+        try {
+          return loadedHere().equals(List.of(v2.sha256()));
+        } catch (IOException e) {
+          return false;
+        }
+      });
+
+      List<String> history = await(arbor.history()).stream().map(change -> change.kind() + " " + change.plugin() + ": " + change.reason())
+          .toList();
+      assertTrue(history.contains("REDECLARED stamp: upgraded to stamp-2.0.0"), history.toString());
+      assertTrue(history.contains("REGISTERED stamp.extra: installed with stamp-2.0.0"), history.toString());
+
+      assertEquals(v2, await(arbor.uninstall("stamp")));
+      assertEquals("in", call(arbor));
+      assertTrue(await(arbor.installations()).isEmpty());
+      assertTrue(await(arbor.plugins()).isEmpty());
+      List<WeakReference<ClassLoader>> last = InstalledLoaders.named("stamp-2.0.0");
+      assertTrue(InstalledLoaders.collected(last), "the 2.0.0 class loader was garbage-collected after the uninstall");
+      TestArbor.eventually("2.0.0's files are removed", () -> {
+        try {
+          return loadedHere().isEmpty();
+        } catch (IOException e) {
+          return false;
+        }
+      });
+    }
+  }
+
+  @Test
+  void anUpgradeWhoseNewVersionFailsItsHealthCheckLeavesTheNodeExactlyAsItWas() throws Exception {
+    StampJars jars = new StampJars(dir);
+    try (Arbor arbor = Arbor.builder().config(config()).event(TRAIL).start()) {
+      Installation v1 = await(arbor.install(InstallRequest.file(jars.stamp("1.0.0"))));
+      List<LifecycleChange> before = await(arbor.history());
+      List<String> chainBefore = arbor.chain("trail").orElseThrow().plugins();
+
+      ArborException refused = refusal(arbor, InstallRequest.file(jars.unhealthy("1.1.0")));
+      assertEquals("plugin_not_started", refused.code());
+      assertTrue(refused.getMessage().contains("the database of version 1.1.0 is missing"), refused.getMessage());
+
+      assertEquals("in>stamp-1.0.0", call(arbor), "1.0.0 still serves");
+      assertEquals(before, await(arbor.history()), "no journal event");
+      assertEquals(Map.of("stamp", v1), await(arbor.installations()));
+      assertEquals(chainBefore, arbor.chain("trail").orElseThrow().plugins());
+      assertTrue(InstalledLoaders.collected(InstalledLoaders.named("stamp-1.1.0")), "no loader left");
+      TestArbor.eventually("no file left", () -> {
+        try {
+          return loadedHere().equals(List.of(v1.sha256()));
+        } catch (IOException e) {
+          return false;
+        }
+      });
+    }
+  }
+}
