@@ -27,6 +27,11 @@ public final class InstalledLoaders {
     return LOADERS.stream().filter(seen -> seen.get() != null && name.equals(seen.get().getName())).toList();
   }
 
+  /** How many loaders have started a test plugin so far. */
+  static int seen() {
+    return LOADERS.size();
+  }
+
   /** Collects garbage until every reference is cleared, or about five seconds have passed. */
   static boolean collected(List<WeakReference<ClassLoader>> loaders) throws InterruptedException {
     for (int i = 0; i < 100 && loaders.stream().anyMatch(loader -> loader.get() != null); i++) {

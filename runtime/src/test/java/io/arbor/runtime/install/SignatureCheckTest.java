@@ -4,31 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.CertPath;
-import java.security.cert.CertificateFactory;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import jdk.security.jarsigner.JarSigner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** JARs signed at test time with keys made by the JDK's keytool, verified against a trusted set. */
 class SignatureCheckTest {
-  private static final char[] PASSWORD = "changeit".toCharArray();
-
   @TempDir
   static Path keys;
 
@@ -45,20 +36,7 @@ class SignatureCheckTest {
   }
 
   private static KeyStore.PrivateKeyEntry keyPair(String name) throws Exception {
-    Path store = keys.resolve(name + ".p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name, "-validity", "2",
-        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
-    keytool.getInputStream().transferTo(OutputStream.nullOutputStream());
-    if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
-      throw new IllegalStateException("keytool failed");
-    }
-    KeyStore keyStore = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(store)) {
-      keyStore.load(in, PASSWORD);
-    }
-    return new KeyStore.PrivateKeyEntry((PrivateKey) keyStore.getKey(name, PASSWORD), keyStore.getCertificateChain(name));
+    return TestKeys.keyPair(keys, name);
   }
 
   private Path unsigned(String name) {
@@ -68,12 +46,7 @@ class SignatureCheckTest {
   }
 
   private Path signed(Path jar, KeyStore.PrivateKeyEntry key, String name) throws Exception {
-    CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(Arrays.asList(key.getCertificateChain()));
-    Path target = dir.resolve(name);
-    try (ZipFile in = new ZipFile(jar.toFile()); OutputStream out = Files.newOutputStream(target)) {
-      new JarSigner.Builder(key.getPrivateKey(), path).build().sign(in, out);
-    }
-    return target;
+    return TestKeys.signed(jar, key, dir.resolve(name));
   }
 
   private static SignatureCheck trusting(KeyStore.PrivateKeyEntry... keys) {
