@@ -233,6 +233,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
         records.put(record.name(), record);
       }
     }
+    boolean switchNow = candidatesReady(records);
     Map<String, PluginCell> next = new LinkedHashMap<>();
     List<String> notLoaded = new ArrayList<>();
     for (PluginDescriptor descriptor : ChainOrder.order(eligible)) {
@@ -251,7 +252,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
         continue;
       }
       if (cell != null && origin != null && !code.get().equals(startedWith.get(name))) {
-        next.put(name, handOver(cell, descriptor, record, code.get()));
+        next.put(name, switchNow ? handOver(cell, record, pending.remove(name)) : cell);
         continue;
       }
       if (cell != null && (!record.equals(startedFrom.get(name)) || !code.get().equals(startedWith.get(name)))) {
@@ -314,28 +315,42 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   }
 
   /**
-   * A running plugin's installed code changed: the new version's actor starts outside the chain, and
-   * once it passed its health check it takes the old one's place, which serves the calls already
-   * started and then stops. Returns the actor for the chain now.
+   * Makes sure every running plugin whose installed code changed has its new version's actor
+   * starting outside the chain, and says whether all of them are ready: the chain switches them
+   * together, in one step, so that no call runs one plugin's new version and another's old one. A
+   * version that fails its check is made unloadable, so it does not hold the others back.
    */
-  private PluginCell handOver(PluginCell running, PluginDescriptor descriptor, PluginRecord record, PluginCatalog.Code code) {
-    Pending candidate = pending.get(descriptor.name());
-    if (candidate == null || !candidate.code.equals(code)) {
-      if (candidate != null) {
-        retire(candidate.cell);
+  private boolean candidatesReady(Map<String, PluginRecord> records) {
+    boolean ready = true;
+    for (PluginRecord record : records.values()) {
+      String origin = record.installed() ? record.artifact().sha256() : null;
+      Optional<PluginCatalog.Code> code = codeFor(record.name(), origin);
+      if (!cells.containsKey(record.name()) || origin == null || code.isEmpty() || code.get().equals(startedWith.get(record.name()))) {
+        continue;
       }
-      candidate = startPending(code, false);
-      pending.put(descriptor.name(), candidate);
+      Pending candidate = pending.get(record.name());
+      if (candidate == null || !candidate.code.equals(code.get())) {
+        if (candidate != null) {
+          retire(candidate.cell);
+        }
+        candidate = startPending(code.get(), false);
+        pending.put(record.name(), candidate);
+      }
+      ready &= candidate.ready; // not yet: its Checked rebuilds
     }
-    if (!candidate.ready) {
-      return running; // starting: Checked rebuilds; a failed start made the code unloadable, so this is not reached again
-    }
-    pending.remove(descriptor.name());
+    return ready;
+  }
+
+  /**
+   * The new version's actor, started and checked, takes the running one's place; the old actor serves
+   * the calls already started on chains that hold it, and stops once they have ended.
+   */
+  private PluginCell handOver(PluginCell running, PluginRecord record, Pending candidate) {
     handedOver.add(running);
-    startedFrom.put(descriptor.name(), record);
-    startedWith.put(descriptor.name(), code);
-    getContext().getLog().info("Plugin '{}' on event '{}' switched to its new version; the old one finishes the calls it has",
-        descriptor.name(), event.name());
+    startedFrom.put(record.name(), record);
+    startedWith.put(record.name(), candidate.code);
+    getContext().getLog().info("Plugin '{}' on event '{}' switched to {}; the old version finishes the calls it has",
+        record.name(), event.name(), record.artifact().label());
     return candidate.cell;
   }
 
