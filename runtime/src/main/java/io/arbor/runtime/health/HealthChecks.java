@@ -14,7 +14,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Builds health reports. Each plugin's {@link Plugin#health()} runs on {@code executor} (a blocking
@@ -51,10 +50,11 @@ public final class HealthChecks {
 
   /**
    * The health of {@code event}: its chain on this node (may be null if undeclared) and its registry
-   * records; {@code stuck} says why a plugin is stuck in its code on this node, or null.
+   * records; {@code codeMissing} says why a plugin's code is not on this node, or null when it is;
+   * {@code stuck} why a plugin is stuck in its code on this node, or null.
    */
-  public CompletionStage<EventHealth> event(
-      String event, ChainSnapshot chain, RegistryState state, Predicate<String> loaded, Function<String, String> stuck) {
+  public CompletionStage<EventHealth> event(String event, ChainSnapshot chain, RegistryState state,
+      Function<PluginRecord, String> codeMissing, Function<String, String> stuck) {
     List<String> inChain = chain == null ? List.of() : chain.plugins();
     List<Plugin<?>> instances = chain == null ? List.of() : chain.instances();
     List<CompletableFuture<PluginHealth>> reports = new ArrayList<>();
@@ -67,9 +67,10 @@ public final class HealthChecks {
     }
     for (PluginRecord record : state.pluginsOf(event)) {
       if (!inChain.contains(record.name())) {
-        String why = record.status().isActive() ? "active but not in this node's chain" : "status " + record.status();
-        reports.add(CompletableFuture.completedFuture(
-            report(record.name(), event, record, loaded.test(record.name()), false, Health.unhealthy(why))));
+        String missing = codeMissing.apply(record);
+        String why = !record.status().isActive() ? "status " + record.status()
+            : missing != null ? "not loadable on this node: " + missing : "active but not in this node's chain";
+        reports.add(CompletableFuture.completedFuture(report(record.name(), event, record, missing == null, false, Health.unhealthy(why))));
       }
     }
     List<String> notLoaded = chain == null ? List.of() : chain.notLoaded();

@@ -8,6 +8,7 @@ import io.arbor.runtime.registry.LocalRegistry;
 import io.arbor.runtime.registry.PluginRecord;
 import io.arbor.runtime.registry.RegistryState;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -66,17 +67,36 @@ public final class NodeHealth {
         return CompletableFuture.failedFuture(LifecycleException.pluginNotFound(plugin));
       }
       if (directory.chain(record.get().event()) == null) {
-        return CompletableFuture.completedFuture(checks.undeclared(record.get(), catalog.contains(plugin)));
+        return CompletableFuture.completedFuture(checks.undeclared(record.get(), notLoaded(record.get()) == null));
       }
       return event(record.get().event(), state).thenApply(event -> event.plugins().stream()
           .filter(report -> report.plugin().equals(plugin)).findFirst().orElseThrow());
     }, executor);
   }
 
-  /** Registered plugins whose code is not on this node (they are left out of their chains). */
+  /**
+   * Registered plugins whose code is not on this node (they are left out of their chains): for an
+   * installed plugin, the code of the artifact version its record names.
+   */
   public CompletionStage<List<String>> missingCode() {
     return registry.state()
-        .thenApply(state -> state.plugins().keySet().stream().filter(name -> !catalog.contains(name)).toList());
+        .thenApply(state -> state.plugins().values().stream().filter(record -> notLoaded(record) != null).map(PluginRecord::name)
+            .toList());
+  }
+
+  /** Why this node does not have the plugin's code (the version its record names), or null when it has it. */
+  private String notLoaded(PluginRecord record) {
+    String origin = record.installed() ? record.artifact().sha256() : null;
+    if (origin != null) {
+      Optional<String> unloadable = catalog.unloadableReason(record.name(), origin);
+      if (unloadable.isPresent()) {
+        return unloadable.get();
+      }
+    }
+    if (catalog.code(record.name()).map(code -> Objects.equals(code.origin(), origin)).orElse(false)) {
+      return null;
+    }
+    return origin == null ? "its code is not on this node" : record.artifact().label() + " is not loaded on this node yet";
   }
 
   /** Registered plugins whose event is not declared on this node: they run nowhere here. */
@@ -85,13 +105,13 @@ public final class NodeHealth {
   }
 
   private CompletionStage<EventHealth> event(String event, RegistryState state) {
-    return checks.event(event, directory.chain(event), state, catalog::contains, directory::stuck);
+    return checks.event(event, directory.chain(event), state, this::notLoaded, directory::stuck);
   }
 
   private List<PluginHealth> undeclared(RegistryState state) {
     return state.plugins().values().stream()
         .filter(record -> directory.chain(record.event()) == null)
-        .map(record -> checks.undeclared(record, catalog.contains(record.name())))
+        .map(record -> checks.undeclared(record, notLoaded(record) == null))
         .toList();
   }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Arbor nodes of one cluster on loopback, in this JVM, sharing one journal. */
-final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
   static final String SYSTEM = "arbor-cluster-test";
 
   private final Config database;
@@ -23,7 +23,7 @@ final class TestCluster implements AutoCloseable {
   private final List<Arbor> nodes = new ArrayList<>();
 
   /** {@code database}: the journal every node shares (its persistence id included). */
-  TestCluster(Config database) {
+  public TestCluster(Config database) {
     this(database, freePort(), true);
   }
 
@@ -55,12 +55,12 @@ final class TestCluster implements AutoCloseable {
         .withFallback(database);
   }
 
-  static Config h2() {
+  public static Config h2() {
     return TestArbor.database("jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa");
   }
 
   /** The first node started is the seed, and so the oldest: it hosts the registry's singleton. */
-  Arbor start(String name, List<PluginDefinition<?>> provided, Map<String, Object> overrides) {
+  public Arbor start(String name, List<PluginDefinition<?>> provided, Map<String, Object> overrides) {
     int port = nodes.isEmpty() && seedHere ? seedPort : freePort();
     Config config = ConfigFactory.parseMap(overrides).withFallback(node(name, port, seedPort, database));
     Arbor arbor = Arbor.builder().systemName(SYSTEM).config(config).event(TestArbor.TRAIL)
@@ -69,11 +69,11 @@ final class TestCluster implements AutoCloseable {
     return arbor;
   }
 
-  Arbor start(String name, List<PluginDefinition<?>> provided) {
+  public Arbor start(String name, List<PluginDefinition<?>> provided) {
     return start(name, provided, Map.of());
   }
 
-  void stop(Arbor node) {
+  public void stop(Arbor node) {
     nodes.remove(node);
     node.close();
   }

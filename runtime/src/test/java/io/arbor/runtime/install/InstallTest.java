@@ -131,4 +131,22 @@ class InstallTest {
       });
     }
   }
+
+  @Test
+  void aColdRestartLoadsTheInstalledVersionFromTheStoreBeforeTheFirstCall() throws Exception {
+    StampJars jars = new StampJars(dir);
+    Config journal = ConfigFactory.parseMap(Map.of("arbor.install.directory", dir.resolve("node").toString()))
+        .withFallback(TestArbor.database("jdbc:h2:file:" + dir.resolve("journal").toAbsolutePath(), "sa", "arbor-restart"));
+    Installation upgraded;
+    try (Arbor arbor = Arbor.builder().config(journal).event(TRAIL).start()) {
+      await(arbor.install(InstallRequest.file(jars.stamp("1.0.0"))));
+      upgraded = await(arbor.install(InstallRequest.file(jars.stampWithExtra("1.1.0"))));
+    }
+    ArtifactFetch.deleteRecursively(dir.resolve("node")); // a fresh machine: nothing on its disk but the database
+    try (Arbor arbor = Arbor.builder().config(journal).event(TRAIL).start()) {
+      assertEquals("in>stamp-1.1.0>stamp.extra-1.1.0", call(arbor), "the first call after start runs the installed version");
+      assertEquals(Map.of("stamp", upgraded), await(arbor.installations()));
+      assertEquals(List.of(upgraded.sha256()), loadedHere());
+    }
+  }
 }
