@@ -1,5 +1,6 @@
 package io.arbor.examples.benchmark;
 
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +17,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs {@link ChainBenchmark} in one JMH run and prints the ratios against the raw Pekko chain.
  * First argument {@code quick} (the default, under three minutes) or {@code full}; second argument
  * {@code single} (the default) or {@code cluster}: the same chain called on a member of a three-node
- * cluster (three ActorSystems in each fork), the plain-call benchmarks left out.
+ * cluster (three ActorSystems in each fork), the plain-call benchmarks left out; third argument
+ * {@code code} (the default) or {@code installed}: the chain's plugins installed from the JAR named by
+ * the fourth argument instead of registered from the application's code.
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -24,10 +27,12 @@ public final class BenchmarkMain {
   public static void main(String[] args) throws RunnerException {
     boolean full = args.length > 0 && args[0].equals("full");
     boolean cluster = args.length > 1 && args[1].equals("cluster");
+    boolean installed = args.length > 3 && args[2].equals("installed");
+    String jar = installed ? Path.of(args[3]).toAbsolutePath().toString() : "";
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include(ChainBenchmark.class.getName() + "\\.")
         .jvmArgsAppend("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-Xmx1g",
-            "-D" + ChainBenchmark.CLUSTER_PROPERTY + "=" + cluster)
+            "-D" + ChainBenchmark.CLUSTER_PROPERTY + "=" + cluster, "-D" + ChainBenchmark.JAR_PROPERTY + "=" + jar)
         .resultFormat(ResultFormatType.JSON)
         .result(cluster ? "target/jmh-result-cluster.json" : "target/jmh-result.json");
     if (cluster) {
@@ -52,6 +57,7 @@ public final class BenchmarkMain {
     }
     double throughput = scores.get("throughputArbor")[0] / scores.get("throughputRawPekko")[0];
     double latency = scores.get("latencyArbor")[0] / scores.get("latencyRawPekko")[0];
-    System.out.printf(Locale.ROOT, "ratio%s throughput=%.2f latency=%.2f%n", cluster ? " cluster" : "", throughput, latency);
+    System.out.printf(Locale.ROOT, "ratio%s%s throughput=%.2f latency=%.2f%n", cluster ? " cluster" : "", installed ? " installed" : "",
+        throughput, latency);
   }
 }

@@ -10,6 +10,9 @@ import io.arbor.plugin.PluginDescriptor;
 import io.arbor.plugin.Step;
 import io.arbor.runtime.Arbor;
 import io.arbor.runtime.chain.CallResult;
+import io.arbor.runtime.install.InstallRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,8 @@ public class ChainBenchmark {
 
   /** System property that puts the measured node into a three-member cluster ({@link BenchmarkMain}'s {@code cluster}). */
   static final String CLUSTER_PROPERTY = "benchmark.cluster";
+  /** System property naming a JAR with the chain's plugins to install instead of registering them from code ({@link BenchmarkMain}'s {@code installed}). */
+  static final String JAR_PROPERTY = "benchmark.pluginJar";
 
   private final List<Arbor> nodes = new ArrayList<>();
   private Arbor arbor;
@@ -68,6 +73,14 @@ public class ChainBenchmark {
       long version = nodes.get(0).registryState().toCompletableFuture().get(30, TimeUnit.SECONDS).version();
       nodes.get(0).awaitMembers(version).toCompletableFuture().get(60, TimeUnit.SECONDS);
       arbor = nodes.get(1);
+    } else if (!System.getProperty(JAR_PROPERTY, "").isEmpty()) {
+      arbor = builder(db, ConfigFactory.parseMap(Map.of("arbor.install.directory",
+          Files.createTempDirectory("arbor-bench-install").toString()))).start();
+      nodes.add(arbor);
+      arbor.install(InstallRequest.file(Path.of(System.getProperty(JAR_PROPERTY)))).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      if (!arbor.chain(EVENT.name()).orElseThrow().plugins().equals(IntStream.range(0, LENGTH).mapToObj(i -> "step-" + i).toList())) {
+        throw new IllegalStateException("the installed chain is not the benchmark's: " + arbor.chain(EVENT.name()));
+      }
     } else {
       arbor = builder(db, ConfigFactory.empty()).plugin(chain).start();
       nodes.add(arbor);

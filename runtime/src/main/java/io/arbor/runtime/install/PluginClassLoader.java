@@ -25,7 +25,7 @@ public final class PluginClassLoader extends URLClassLoader {
   /** Name prefixes always loaded from the application. */
   public static final List<String> PARENT_FIRST = List.of(
       "java.", "javax.", "jdk.", "sun.", "com.sun.",
-      "io.arbor.",
+      "io.arbor.plugin.", "io.arbor.runtime.",
       "org.apache.pekko.", "scala.", "com.typesafe.config.",
       "org.slf4j.");
 
@@ -61,7 +61,11 @@ public final class PluginClassLoader extends URLClassLoader {
       Class<?> loaded = findLoadedClass(name);
       if (loaded == null) {
         if (fromApplication(name)) {
-          loaded = getParent().loadClass(name);
+          try {
+            loaded = getParent().loadClass(name);
+          } catch (ClassNotFoundException notInApplication) {
+            loaded = findClass(name); // a package the application does not have (a library's own, say): the artifact's
+          }
         } else {
           try {
             loaded = findClass(name);

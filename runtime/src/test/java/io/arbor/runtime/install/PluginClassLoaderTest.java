@@ -39,6 +39,14 @@ class PluginClassLoaderTest {
             "io.arbor.plugin.Step", """
                 package io.arbor.plugin;
                 public final class Step { }
+                """,
+            "io.arbor.plugin.extras.Helper", """
+                package io.arbor.plugin.extras;
+                public final class Helper { }
+                """,
+            "io.arbor.examples.greeting.Greeting", """
+                package io.arbor.examples.greeting;
+                public final class Greeting { }
                 """))
         .entry("META-INF/services/java.util.function.Supplier", "com.example.Greeter\n")
         .writeTo(dir.resolve("greeter-" + version + ".jar"));
@@ -64,6 +72,16 @@ class PluginClassLoaderTest {
       assertTrue(loader.fromApplication("org.apache.pekko.actor.typed.ActorRef"));
       assertTrue(loader.getResources("META-INF/services/java.util.function.Supplier").nextElement().toString()
           .contains("greeter-1.0.0.jar"), "its own service file comes first");
+    }
+  }
+
+  @Test
+  void onlyArborsOwnPackagesAreTheApplicationsAndAParentFirstNameTheApplicationLacksIsTheArtifacts() throws Exception {
+    try (PluginClassLoader loader = loader("1.0.0")) {
+      assertSame(loader, loader.loadClass("io.arbor.examples.greeting.Greeting").getClassLoader(),
+          "a plugin in an io.arbor. package of its own is the artifact's");
+      assertSame(loader, loader.loadClass("io.arbor.plugin.extras.Helper").getClassLoader(),
+          "a parent-first name the application does not have comes from the artifact");
     }
   }
 
