@@ -140,8 +140,10 @@ public final class Arbor implements AutoCloseable {
    * Arbor's parts, with its actors spawned; {@link Boot} runs the rest of the start.
    *
    * @param application the parent of installed artifacts' class loaders
+   * @param events the events the builder declares: installed plugins are checked against them from the first moment
    */
-  Arbor(ActorSystem<?> system, boolean ownsSystem, ArborSettings settings, JournalDatabase database, ClassLoader application) {
+  Arbor(ActorSystem<?> system, boolean ownsSystem, ArborSettings settings, JournalDatabase database, ClassLoader application,
+      List<EventType<?>> events) {
     this.system = system;
     this.ownsSystem = ownsSystem;
     this.database = database;
@@ -152,12 +154,14 @@ public final class Arbor implements AutoCloseable {
     this.journal = new RegistryJournal(system, settings.registry());
     this.members = new MemberViews(system, executor);
     this.watchdog = new Watchdog(directory, settings.watchdogTick(), settings.pluginQueueLimit(), executor);
+    events.forEach(event -> declaredTypes.putIfAbsent(event.name(), event.stateType()));
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     PersistenceConfig.Database journalDatabase = PersistenceConfig.database(system.settings().config());
     ArtifactStore store = ArtifactStore.from(settings.install(), journalDatabase.url(), journalDatabase.user(), journalDatabase.password());
     this.artifacts = new LoadedArtifacts(store, settings.install().directory().resolve("loaded"), application,
         event -> Optional.ofNullable(declaredTypes.get(event)));
-    catalog.onIdle(origin -> blocking.execute(() -> artifacts.close(origin)));
+    // Forgotten at once, so that a reinstall of the same bytes loads afresh; closed and removed off the actor's thread.
+    catalog.onIdle(origin -> artifacts.retire(origin).ifPresent(idle -> blocking.execute(() -> LoadedArtifacts.closeAndRemove(idle))));
     this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory, applied, artifacts), "arbor", Props.empty());
     try {
       ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new, RegistryUnavailableException::new), settings.startupTimeout());
@@ -335,8 +339,7 @@ public final class Arbor implements AutoCloseable {
   }
 
   /** Loads every installed artifact from the store before the chains are built (at boot); what cannot be loaded is reported. */
-  void loadInstalled(RegistryState state, List<EventType<?>> events) {
-    events.forEach(event -> declaredTypes.putIfAbsent(event.name(), event.stateType()));
+  void loadInstalled(RegistryState state) {
     for (Installation installation : state.installations().values()) {
       Artifact artifact = state.plugin(installation.plugins().get(0)).orElseThrow().artifact();
       try {

@@ -62,7 +62,7 @@ final class Boot {
           plan.discoveryLoader() != null ? plan.discoveryLoader() : Thread.currentThread().getContextClassLoader();
       List<PluginDefinition<?>> all =
           withDiscovered(plan.plugins(), given, settings.discoverPlugins() ? PluginDiscovery.discover(loader) : List.of());
-      Arbor arbor = new Arbor(system, owns, settings, database, loader);
+      Arbor arbor = new Arbor(system, owns, settings, database, loader, plan.events());
       plan.provided().forEach(arbor.catalog()::provide);
       try {
         boot(arbor, settings.startupTimeout(), plan.events(), all);
@@ -86,7 +86,7 @@ final class Boot {
 
   private static void boot(Arbor arbor, Duration timeout, List<EventType<?>> events, List<PluginDefinition<?>> plugins) {
     RegistryState recovered = await(arbor.registryClient().state(), timeout); // the registry has recovered from the journal
-    arbor.loadInstalled(recovered, events); // before the first chains, which then run them
+    arbor.loadInstalled(recovered); // before the first chains, which then run them
     for (EventType<?> event : events) {
       await(arbor.declare(event), timeout);
     }

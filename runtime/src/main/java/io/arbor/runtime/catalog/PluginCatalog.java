@@ -66,7 +66,7 @@ public final class PluginCatalog {
     registering.computeIfPresent(name, (plugin, count) -> count == 1 ? null : count - 1);
   }
 
-  /** Puts back what {@link #add} or {@link #install} replaced (or removes the plugin's code if there was none). */
+  /** Puts back what {@link #add} replaced (or removes the plugin's code if there was none). */
   public synchronized void restore(String name, Optional<Code> previous) {
     Code removed = previous.isPresent() ? definitions.put(name, previous.get()) : definitions.remove(name);
     if (removed != null && removed.origin() != null) {
@@ -75,8 +75,20 @@ public final class PluginCatalog {
   }
 
   /**
+   * Puts back what {@link #install} of {@code origin} replaced, if the plugin's code is still that
+   * install's: code that arrived since (another node's install that won) stays.
+   */
+  public synchronized void restore(String name, String origin, Optional<Code> previous) {
+    Code current = definitions.get(name);
+    if (current != null && origin.equals(current.origin())) {
+      restore(name, previous);
+    }
+  }
+
+  /**
    * Adds the code an installed artifact version brings ({@code origin}: its SHA-256), replacing
-   * older versions' code; returns, by plugin name, what it replaced (empty where nothing was).
+   * older versions' code; returns, by plugin name, what it replaced (empty where nothing was). The
+   * replaced versions stay loaded until {@link #release}d: the install may yet be refused and put them back.
    */
   public synchronized Map<String, Optional<Code>> install(String origin, List<PluginDefinition<?>> plugins) {
     Map<String, Optional<Code>> replaced = new HashMap<>();
@@ -88,9 +100,20 @@ public final class PluginCatalog {
       }
       replaced.put(definition.name(), Optional.ofNullable(definitions.put(definition.name(), new Code(definition, origin))));
     }
-    replaced.values().stream().flatMap(Optional::stream).map(Code::origin)
-        .filter(previous -> previous != null && !previous.equals(origin)).distinct().forEach(this::idleIfUnused);
     return replaced;
+  }
+
+  /** The versions other than {@code installed} whose code an {@link #install} replaced. */
+  public static Set<String> replacedOrigins(Map<String, Optional<Code>> replaced, String installed) {
+    Set<String> origins = new HashSet<>();
+    replaced.values().forEach(previous -> previous.map(Code::origin)
+        .filter(origin -> !origin.equals(installed)).ifPresent(origins::add));
+    return origins;
+  }
+
+  /** The install that replaced these versions' code is journaled: each goes once no actor runs it. */
+  public synchronized void release(Set<String> origins) {
+    origins.forEach(this::idleIfUnused);
   }
 
   /** This node cannot load an installed plugin's artifact version: the plugin's chain leaves it out and health says why. */

@@ -260,10 +260,16 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
         cell = null;
       }
       if (cell == null) {
-        Pending prepared = pending.get(name);
-        if (prepared != null && prepared.code.equals(code.get()) && prepared.ready) {
+        Pending candidate = pending.get(name);
+        PluginCatalog.Code previous = startedWith.get(name);
+        if (candidate != null && candidate.ready && candidate.code.equals(code.get()) && (candidate.prepared || switchNow)) {
           pending.remove(name);
-          cell = prepared.cell; // started and checked before the install was journaled
+          cell = candidate.cell; // started and checked: before the install was journaled, or for a hand-over
+        } else if (candidate != null && !candidate.prepared && previous != null && !previous.equals(code.get())) {
+          // Its actor went (stuck, gave up) in the middle of a hand-over: the old version goes on until the switch.
+          next.put(name, spawn(descriptor, previous));
+          startedFrom.put(name, record);
+          continue;
         } else {
           cell = spawn(descriptor, code.get());
         }
@@ -392,6 +398,14 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
         retire(candidate.cell);
       }
       return unwanted;
+    });
+    // A preparation still waiting (its asker gave up) would otherwise hold the artifact's code forever.
+    preparations.removeIf(preparation -> {
+      boolean ofOrigin = preparation.actors().stream().anyMatch(candidate -> Objects.equals(candidate.code.origin(), unprepare.origin()));
+      if (ofOrigin) {
+        preparation.replyTo().tell(new Prepared("the install was abandoned"));
+      }
+      return ofOrigin;
     });
     return this;
   }

@@ -7,6 +7,7 @@ import io.arbor.runtime.registry.PluginRecord;
 import io.arbor.runtime.registry.RegistryEvent;
 import io.arbor.runtime.registry.RegistryState;
 import io.arbor.runtime.registry.RegistryView;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,7 +40,13 @@ public final class ArtifactFollower extends AbstractBehavior<ArtifactFollower.Co
 
   private record Changed(RegistryView.Update update) implements Command {}
 
-  private record Loaded(Artifact artifact, LoadedArtifacts.Loaded loaded, Throwable error) implements Command {}
+  private record Loaded(Artifact artifact, int attempt, LoadedArtifacts.Loaded loaded, Throwable error) implements Command {}
+
+  /** Try loading again after a failure that may pass (the store or the database away for a moment). */
+  private record Retry(Artifact artifact, int attempt) implements Command {}
+
+  /** How many times a load that failed for a reason that may pass is tried, the first included. */
+  static final int ATTEMPTS = 5;
 
   private final LoadedArtifacts artifacts;
   private final PluginCatalog catalog;
@@ -72,6 +79,10 @@ public final class ArtifactFollower extends AbstractBehavior<ArtifactFollower.Co
     return newReceiveBuilder()
         .onMessage(Changed.class, this::onChanged)
         .onMessage(Loaded.class, this::onLoaded)
+        .onMessage(Retry.class, retry -> {
+          load(retry.artifact().sha256(), retry.artifact(), retry.attempt());
+          return this;
+        })
         .build();
   }
 
@@ -81,7 +92,7 @@ public final class ArtifactFollower extends AbstractBehavior<ArtifactFollower.Co
     // Loading takes its time and must not hold back acknowledgements: this node's chains run the
     // old version (or leave a new plugin out) until the code is here.
     update.ackTo().tell(new RegistryView.Applied(state.version(), updates));
-    missing(update.events()).forEach(this::load);
+    missing(update.events()).forEach((sha256, artifact) -> load(sha256, artifact, 1));
     return this;
   }
 
@@ -113,25 +124,37 @@ public final class ArtifactFollower extends AbstractBehavior<ArtifactFollower.Co
     return missing;
   }
 
-  private void load(String sha256, Artifact artifact) {
-    if (!loading.add(sha256)) {
+  private void load(String sha256, Artifact artifact, int attempt) {
+    if (attempt == 1 && !loading.add(sha256)) {
       return;
     }
     getContext().getLog().info("Loading {} ({}) from the artifact store: it was installed through another node", artifact.label(), sha256);
     getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> artifacts.loadFromStore(artifact), blocking),
-        (loaded, error) -> new Loaded(artifact, loaded, error));
+        (loaded, error) -> new Loaded(artifact, attempt, loaded, error));
+  }
+
+  /** A failure that may pass: the store could not be read, or did not have the bytes yet. */
+  private static boolean mayPass(Throwable cause) {
+    return cause instanceof InstallException refused && (refused.reason() == InstallException.Reason.STORE_UNAVAILABLE
+        || refused.reason() == InstallException.Reason.ARTIFACT_NOT_FOUND);
   }
 
   private Behavior<Command> onLoaded(Loaded result) {
     Artifact artifact = result.artifact();
+    Throwable failure = result.error() == null ? null : result.error().getCause() != null ? result.error().getCause() : result.error();
+    if (failure != null && mayPass(failure) && result.attempt() < ATTEMPTS) {
+      Duration wait = Duration.ofMillis(500L << (result.attempt() - 1));
+      getContext().getLog().warn("Loading {} failed ({}); trying again in {} ms", artifact.label(), failure.getMessage(), wait.toMillis());
+      getContext().scheduleOnce(wait, getContext().getSelf(), new Retry(artifact, result.attempt() + 1));
+      return this;
+    }
     loading.remove(artifact.sha256());
     List<PluginRecord> plugins = state.plugins().values().stream()
         .filter(record -> record.installed() && record.artifact().sha256().equals(artifact.sha256())).toList();
     Set<String> events = new TreeSet<>();
     plugins.forEach(record -> events.add(record.event()));
-    if (result.error() != null) {
-      Throwable cause = result.error().getCause() != null ? result.error().getCause() : result.error();
-      String reason = "artifact " + artifact.label() + " cannot be loaded on this node: " + cause.getMessage();
+    if (failure != null) {
+      String reason = "artifact " + artifact.label() + " cannot be loaded on this node: " + failure.getMessage();
       getContext().getLog().warn("Plugins {} are left out of their chains on this node: {}",
           plugins.stream().map(PluginRecord::name).toList(), reason);
       plugins.forEach(record -> catalog.unloadable(record.name(), artifact.sha256(), reason));
@@ -141,7 +164,8 @@ public final class ArtifactFollower extends AbstractBehavior<ArtifactFollower.Co
     } else {
       List<PluginDefinition<?>> code = result.loaded().plugins().stream().<PluginDefinition<?>>map(PluginScan.Found::definition)
           .filter(definition -> plugins.stream().anyMatch(record -> record.name().equals(definition.name()))).toList();
-      catalog.install(artifact.sha256(), code);
+      // Journaled already: the old versions go once their actors have stopped.
+      catalog.release(PluginCatalog.replacedOrigins(catalog.install(artifact.sha256(), code), artifact.sha256()));
     }
     refresh.accept(events);
     return this;

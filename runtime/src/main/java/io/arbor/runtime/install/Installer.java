@@ -121,26 +121,28 @@ public final class Installer {
     boolean mayHaveLanded = false;
     try {
       Artifact artifact = artifactOf(request, fetched);
-      if (artifacts.get(artifact.sha256()).isPresent()) {
+      RegistryState state = await(local.state());
+      Optional<Installation> same = state.installations().values().stream()
+          .filter(installation -> installation.sha256().equals(artifact.sha256())).findFirst();
+      if (same.isPresent()) {
         throw new InstallException(Reason.VERSION_NOT_NEWER, "version", "These very bytes (" + artifact.sha256()
-            + ") are installed already, as " + artifacts.get(artifact.sha256()).get().artifact().label() + ".");
+            + ") are installed already, as " + same.get().name() + " " + same.get().version() + ".");
       }
       loaded = artifacts.loadStaged(artifact, fetched);
       List<PluginDefinition<?>> plugins = loaded.plugins().stream().<PluginDefinition<?>>map(PluginScan.Found::definition).toList();
       Installation offered = installation(artifact, plugins);
-      RegistryState state = await(local.state());
       InstallPlan.Step step = InstallPlan.install(state, settings.policy(), offered);
       String expected = step instanceof InstallPlan.Upgrade upgrade ? upgrade.from().version() : null;
 
-      for (Path jar : loaded.jars()) {
-        store.put(jar, artifact.name(), artifact.version());
-      }
-      stored = true;
       replaced = catalog.install(artifact.sha256(), plugins);
       prepared = true;
       String failure = await(prepare.apply(plugins, artifact.sha256()));
       if (failure != null) {
         throw new InstallException(Reason.PLUGIN_NOT_STARTED, "plugins", artifact.label() + " did not start: " + failure);
+      }
+      stored = true; // from the first put on: a refusal from here on looks at what the store still needs
+      for (Path jar : loaded.jars()) {
+        store.put(jar, artifact.name(), artifact.version());
       }
       try {
         await(registry.install(artifact, plugins.stream().map(PluginDefinition::descriptor).toList(), expected));
@@ -153,8 +155,10 @@ public final class Installer {
       log.info("{} ({}): plugins {} on events {}", step instanceof InstallPlan.Upgrade upgrade
           ? "Upgraded " + artifact.name() + " from " + upgrade.from().version() + " to " + artifact.version()
           : "Installed " + artifact.label(), artifact.sha256(), offered.plugins(), offered.events());
-      if (step instanceof InstallPlan.Upgrade upgrade) {
-        removeUnreferenced(await(local.state()), Set.of(upgrade.from().sha256()));
+      unprepare.accept(artifact.sha256()); // the prepared actors the chains did not take (a plugin held or stopped)
+      catalog.release(PluginCatalog.replacedOrigins(replaced, artifact.sha256()));
+      if (step instanceof InstallPlan.Upgrade) {
+        removeUnreferenced(await(local.state()), referencedBy(state, ((InstallPlan.Upgrade) step).from()));
       }
       return offered;
     } catch (RuntimeException | Error failure) {
@@ -177,7 +181,8 @@ public final class Installer {
       unprepare.accept(sha256);
     }
     if (replaced != null) {
-      replaced.forEach(catalog::restore);
+      // Only where this install's code is still there: another node's install may have landed meanwhile.
+      replaced.forEach((plugin, previous) -> catalog.restore(plugin, sha256, previous));
     }
     if (!catalog.inUse(sha256)) {
       artifacts.close(sha256);
@@ -186,7 +191,8 @@ public final class Installer {
       Set<String> mine = new HashSet<>(loaded.artifact().dependencies());
       mine.add(sha256);
       try {
-        removeUnreferenced(await(local.state()), mine);
+        // The writer's state, not this node's view: an install of the same bytes that won is journaled there.
+        removeUnreferenced(await(registry.state()), mine);
       } catch (RuntimeException e) {
         log.warn("Could not check whether {} is needed by another install; it stays in the store", loaded.artifact().label(), e);
       }

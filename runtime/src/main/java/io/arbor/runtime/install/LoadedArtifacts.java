@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,8 @@ public final class LoadedArtifacts {
   private final ClassLoader application;
   private final Function<String, Optional<Class<?>>> declaredStateType;
   private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
+  /** Each load gets a directory of its own: a version closed in the background never shares one with its reload. */
+  private final AtomicLong loads = new AtomicLong();
 
   /**
    * @param root where each loaded version gets its directory
@@ -96,11 +99,10 @@ public final class LoadedArtifacts {
   }
 
   private Loaded loadInto(Artifact artifact, JarPlacement placement) {
-    Path directory = root.resolve(artifact.sha256());
+    Path directory = root.resolve(artifact.sha256() + "-" + loads.incrementAndGet());
     PluginClassLoader loader = null;
     boolean done = false;
     try {
-      ArtifactFetch.deleteRecursively(directory); // what a crashed earlier load left
       Files.createDirectories(directory);
       List<Path> jars = new ArrayList<>();
       List<URL> urls = new ArrayList<>();
@@ -128,15 +130,26 @@ public final class LoadedArtifacts {
   }
 
   /** Closes the version's class loader and removes its directory; false when it was not loaded. */
-  public synchronized boolean close(String sha256) {
-    Loaded removed = loaded.remove(sha256);
-    if (removed == null) {
-      return false;
-    }
+  public boolean close(String sha256) {
+    Optional<Loaded> retired = retire(sha256);
+    retired.ifPresent(LoadedArtifacts::closeAndRemove);
+    return retired.isPresent();
+  }
+
+  /**
+   * Forgets a version at once (a reload of it starts afresh) and returns it, for {@link #closeAndRemove}
+   * to finish, typically on another thread.
+   */
+  public synchronized Optional<Loaded> retire(String sha256) {
+    return Optional.ofNullable(loaded.remove(sha256));
+  }
+
+  /** Closes a retired version's class loader and removes its directory. */
+  public static void closeAndRemove(Loaded removed) {
+    String sha256 = removed.artifact().sha256();
     closeQuietly(removed.loader());
     ArtifactFetch.deleteRecursively(removed.directory());
     log.info("Closed {} ({}): no plugin actor runs its code any more", removed.artifact().label(), sha256);
-    return true;
   }
 
   private Path fromStore(String sha256, Path target) {

@@ -49,6 +49,9 @@ public final class PluginScan {
         descriptor = PluginDiscovery.describe(type);
       } catch (InvalidDescriptorException e) {
         throw new InstallException(Reason.INVALID_PLUGIN, type.getName(), "Plugin class " + type.getName() + ": " + e.getMessage());
+      } catch (RuntimeException | LinkageError e) { // an annotation naming a class or constant the artifact lacks
+        throw new InstallException(Reason.INVALID_PLUGIN, type.getName(), "Plugin class " + type.getName()
+            + " cannot be described: " + e, e);
       }
       Class<?> state;
       try {

@@ -43,14 +43,14 @@ class InstallTest {
     return await(arbor.call(TRAIL, "in")).state();
   }
 
-  /** The artifact versions this node has loaded (a directory each). */
+  /** The artifact versions this node has loaded, by SHA-256 (a directory each, {@code <sha256>-<n>}). */
   private List<String> loadedHere() throws IOException {
     Path loaded = dir.resolve("node/loaded");
     if (!Files.exists(loaded)) {
       return List.of();
     }
     try (Stream<Path> versions = Files.list(loaded)) {
-      return versions.map(path -> path.getFileName().toString()).sorted().toList();
+      return versions.map(path -> path.getFileName().toString()).map(name -> name.substring(0, name.lastIndexOf('-'))).sorted().toList();
     }
   }
 
@@ -129,6 +129,20 @@ class InstallTest {
           return false;
         }
       });
+    }
+  }
+
+  @Test
+  void aPluginInstalledHeldLeavesNoActorBehindItsChainAndItsLoaderIsCollectedAfterTheUninstall() throws Exception {
+    StampJars jars = new StampJars(dir);
+    try (Arbor arbor = Arbor.builder().config(config()).event(TRAIL).start()) {
+      await(arbor.install(InstallRequest.file(jars.heldBack("1.0.0"))));
+      assertEquals(io.arbor.runtime.registry.PluginStatus.HELD, await(arbor.plugin("stamp")).orElseThrow().status());
+      assertEquals("in", call(arbor), "held: not in the chain");
+      List<WeakReference<ClassLoader>> loaders = InstalledLoaders.named("stamp-1.0.0");
+      assertFalse(loaders.isEmpty(), "its actor was prepared");
+      await(arbor.uninstall("stamp"));
+      assertTrue(InstalledLoaders.collected(loaders), "the prepared actor the chain never took was stopped");
     }
   }
 

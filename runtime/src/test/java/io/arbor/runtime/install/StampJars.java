@@ -30,6 +30,12 @@ final class StampJars {
     return jar("stamp", version, sources);
   }
 
+  /** The stamp plugin at {@code version}, depending on plugin {@code absent}, which nobody registers: it is held. */
+  Path heldBack(String version) {
+    return jar("stamp", version, Map.of("com.example.stamp.Stamp",
+        plugin("stamp", "Stamp", version, "Health.healthy()", ", dependsOn = \"absent\"")));
+  }
+
   /** The stamp plugin at {@code version}, whose health check fails. */
   Path unhealthy(String version) {
     return jar("stamp", version, Map.of("com.example.stamp.Stamp",
