@@ -26,6 +26,7 @@ import io.arbor.runtime.health.HealthReport;
 import io.arbor.runtime.health.NodeHealth;
 import io.arbor.runtime.health.PluginHealth;
 import io.arbor.runtime.chain.EventSupervisor;
+import io.arbor.runtime.install.ArchiveCheck;
 import io.arbor.runtime.install.ArtifactFetch;
 import io.arbor.runtime.install.ArtifactStore;
 import io.arbor.runtime.install.InstallException;
@@ -159,7 +160,7 @@ public final class Arbor implements AutoCloseable {
     PersistenceConfig.Database journalDatabase = PersistenceConfig.database(system.settings().config());
     ArtifactStore store = ArtifactStore.from(settings.install(), journalDatabase.url(), journalDatabase.user(), journalDatabase.password());
     this.artifacts = new LoadedArtifacts(store, settings.install().directory().resolve("loaded"), application,
-        event -> Optional.ofNullable(declaredTypes.get(event)));
+        event -> Optional.ofNullable(declaredTypes.get(event)), new ArchiveCheck(settings.install().limits()));
     // Forgotten at once, so that a reinstall of the same bytes loads afresh; closed and removed off the actor's thread.
     catalog.onIdle(origin -> artifacts.retire(origin).ifPresent(idle -> blocking.execute(() -> LoadedArtifacts.closeAndRemove(idle))));
     this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory, applied, artifacts), "arbor", Props.empty());

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The installed artifact versions this node has loaded, by SHA-256: each in a directory of its own
- * under {@code root} (the artifact and its dependencies), with its own {@link PluginClassLoader} and
+ * under {@code root} (the artifact, the libraries nested in it ({@link NestedJars}) and its
+ * dependencies), with its own {@link PluginClassLoader} and
  * the plugins {@link PluginScan} found in it. {@link #close} closes the loader and removes the
  * directory; once nothing else references the loader, it is garbage-collected.
  */
@@ -40,6 +41,8 @@ public final class LoadedArtifacts {
   private final Path root;
   private final ClassLoader application;
   private final Function<String, Optional<Class<?>>> declaredStateType;
+  /** For the libraries nested in an artifact, extracted before they are loaded. */
+  private final ArchiveCheck archives;
   private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
   /** Each load gets a directory of its own: a version closed in the background never shares one with its reload. */
   private final AtomicLong loads = new AtomicLong();
@@ -50,8 +53,10 @@ public final class LoadedArtifacts {
    *     the events' state classes come from
    * @param declaredStateType the state class an event is declared with on this node, if it is
    */
-  public LoadedArtifacts(ArtifactStore store, Path root, ClassLoader application, Function<String, Optional<Class<?>>> declaredStateType) {
+  public LoadedArtifacts(ArtifactStore store, Path root, ClassLoader application, Function<String, Optional<Class<?>>> declaredStateType,
+      ArchiveCheck archives) {
     this.store = store;
+    this.archives = archives;
     this.root = root;
     this.application = application;
     this.declaredStateType = declaredStateType;
@@ -110,6 +115,11 @@ public final class LoadedArtifacts {
         Path jar = placement.place(i, directory.resolve(i == 0 ? "artifact.jar" : "dependency-" + (i - 1) + ".jar"));
         jars.add(jar);
         urls.add(url(jar));
+        if (i == 0) {
+          for (Path nested : NestedJars.extract(jar, directory, archives)) {
+            urls.add(url(nested)); // its own libraries before its resolved dependencies
+          }
+        }
       }
       loader = new PluginClassLoader(artifact.label(), urls, application, List.of());
       List<PluginScan.Found> plugins = PluginScan.scan(loader, declaredStateType);

@@ -88,6 +88,20 @@ class ClusterInstallTest {
   }
 
   @Test
+  void anInstallWhileANodeJoinsConverges() throws Exception {
+    StampJars jars = new StampJars(dir);
+    Path jar = jars.stamp("1.0.0");
+    try (TestCluster cluster = new TestCluster(database)) {
+      Arbor a = node(cluster, "a");
+      CompletableFuture<Arbor> joining = CompletableFuture.supplyAsync(() -> node(cluster, "joining"));
+      Installation installed = await(a.install(InstallRequest.file(jar)));
+      Arbor joined = joining.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      eventually("the node that joined during the install serves it", () -> call(joined).equals("in>stamp-1.0.0"));
+      assertEquals(Map.of("stamp", installed), await(joined.installations()));
+    }
+  }
+
+  @Test
   void aNodeThatCannotLoadAnInstalledArtifactReportsWhichPluginsAndWhy() throws Exception {
     StampJars jars = new StampJars(dir);
     try (TestCluster cluster = new TestCluster(database)) {

@@ -13,9 +13,16 @@ final class FileRepository {
 
   /** @param dependencies the POM's {@code <dependency>} elements, or empty */
   static void deploy(Path repository, String group, String artifact, String version, String dependencies) throws IOException {
+    deploy(repository, group, artifact, version, dependencies,
+        new PluginJar().entry(artifact + ".txt", artifact + " " + version).writeTo(Files.createTempFile(repository.getParent(), artifact, ".jar")));
+  }
+
+  /** Publishes {@code content} as the artifact's JAR. */
+  static void deploy(Path repository, String group, String artifact, String version, String dependencies, Path content)
+      throws IOException {
     Path folder = repository.resolve(group.replace('.', '/')).resolve(artifact).resolve(version);
     Files.createDirectories(folder);
-    Path jar = new PluginJar().entry(artifact + ".txt", artifact + " " + version).writeTo(folder.resolve(artifact + "-" + version + ".jar"));
+    Path jar = Files.copy(content, folder.resolve(artifact + "-" + version + ".jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Path pom = Files.writeString(folder.resolve(artifact + "-" + version + ".pom"), """
         <project xmlns="http://maven.apache.org/POM/4.0.0">
           <modelVersion>4.0.0</modelVersion>

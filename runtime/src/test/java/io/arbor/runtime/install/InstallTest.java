@@ -147,6 +147,40 @@ class InstallTest {
   }
 
   @Test
+  void aLibraryNestedInTheJarIsLoadedWithIt() throws Exception {
+    StampJars jars = new StampJars(dir);
+    try (Arbor arbor = Arbor.builder().config(config()).event(TRAIL).start()) {
+      await(arbor.install(InstallRequest.file(jars.withNestedLibrary("1.0.0"))));
+      assertEquals("in>nested-1.0.0", call(arbor), "the plugin calls into lib/suffix.jar");
+    }
+  }
+
+  @Test
+  void mavenCoordinatesInstallTheArtifactWithItsDependenciesFromTheConfiguredRepository() throws Exception {
+    StampJars jars = new StampJars(dir);
+    Path remote = dir.resolve("remote");
+    Files.createDirectories(remote);
+    FileRepository.deploy(remote, "com.example", "helper", "1.0.0", "");
+    FileRepository.deploy(remote, "com.example", "stamp", "1.0.0",
+        "<dependency><groupId>com.example</groupId><artifactId>helper</artifactId><version>1.0.0</version></dependency>",
+        jars.stamp("1.0.0"));
+    Config maven = ConfigFactory.parseMap(Map.of(
+        "arbor.install.maven.repositories", List.of(remote.toUri().toString()),
+        "arbor.install.maven.local-repository", dir.resolve("local-repository").toString(),
+        "arbor.install.maven.user-settings", dir.resolve("no-settings.xml").toString())).withFallback(config());
+    try (Arbor arbor = Arbor.builder().config(maven).event(TRAIL).start()) {
+      Installation installed = await(arbor.install(InstallRequest.maven("com.example:stamp:1.0.0")));
+      assertEquals("stamp", installed.name(), "named after the artifactId");
+      assertEquals("1.0.0", installed.version());
+      assertEquals("in>stamp-1.0.0", call(arbor));
+      try (Stream<Path> versions = Files.list(dir.resolve("node/loaded"))) {
+        Path version = versions.findFirst().orElseThrow();
+        assertTrue(Files.exists(version.resolve("dependency-0.jar")), "its dependency is loaded with it");
+      }
+    }
+  }
+
+  @Test
   void aColdRestartLoadsTheInstalledVersionFromTheStoreBeforeTheFirstCall() throws Exception {
     StampJars jars = new StampJars(dir);
     Config journal = ConfigFactory.parseMap(Map.of("arbor.install.directory", dir.resolve("node").toString()))

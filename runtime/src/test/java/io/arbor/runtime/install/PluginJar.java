@@ -45,6 +45,11 @@ final class PluginJar {
    * so a test can build two versions of one plugin.
    */
   PluginJar compiled(Path workDir, Map<String, String> sources) {
+    return compiled(workDir, sources, List.of());
+  }
+
+  /** As {@link #compiled(Path, Map)}, with more JARs on the compiler's class path. */
+  PluginJar compiled(Path workDir, Map<String, String> sources, List<Path> classPath) {
     try {
       Path src = Files.createTempDirectory(workDir, "src");
       Path out = Files.createTempDirectory(workDir, "classes");
@@ -58,7 +63,9 @@ final class PluginJar {
       try (StandardJavaFileManager manager = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
         StringWriter errors = new StringWriter();
         boolean ok = compiler.getTask(errors, manager, null,
-            List.of("-d", out.toString(), "-classpath", System.getProperty("java.class.path"), "--release", "17"),
+            List.of("-d", out.toString(), "-classpath", String.join(File.pathSeparator,
+                Stream.concat(Stream.of(System.getProperty("java.class.path")), classPath.stream().map(Path::toString)).toList()),
+                "--release", "17"),
             null, manager.getJavaFileObjectsFromFiles(files)).call();
         if (!ok) {
           throw new IllegalStateException("the test plugin did not compile:\n" + errors);

@@ -3,6 +3,7 @@ package io.arbor.runtime.install;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +35,26 @@ final class StampJars {
   Path heldBack(String version) {
     return jar("stamp", version, Map.of("com.example.stamp.Stamp",
         plugin("stamp", "Stamp", version, "Health.healthy()", ", dependsOn = \"absent\"")));
+  }
+
+  /** The stamp plugin at {@code version}, taking its suffix from a library nested in the JAR as {@code lib/suffix.jar}. */
+  Path withNestedLibrary(String version) throws java.io.IOException {
+    Path library = new PluginJar().compiled(Files.createTempDirectory(dir, "library"), Map.of("com.example.suffix.Suffix", """
+        package com.example.suffix;
+        public final class Suffix { public static String of(String version) { return ">nested-" + version; } }
+        """)).writeTo(dir.resolve("suffix-" + System.nanoTime() + ".jar"));
+    String plugin = """
+        package com.example.stamp;
+        import io.arbor.plugin.*;
+        @ArborPlugin(name = "stamp", event = "trail")
+        public final class Stamp implements Plugin<String> {
+          public Step<String> call(String state, CallContext context) { return Step.next(state + com.example.suffix.Suffix.of("%s")); }
+        }
+        """.formatted(version);
+    PluginJar jar = new PluginJar().compiled(Files.createTempDirectory(dir, "build"), Map.of("com.example.stamp.Stamp", plugin), List.of(library))
+        .entry("lib/suffix.jar", Files.readAllBytes(library))
+        .entry("META-INF/services/io.arbor.plugin.Plugin", "com.example.stamp.Stamp\n");
+    return manifest(jar, "stamp", version).writeTo(dir.resolve("stamp-nested-" + version + ".jar"));
   }
 
   /** The stamp plugin at {@code version}, whose health check fails. */
