@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.arbor.runtime.install.ArtifactFetch;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,12 +40,31 @@ class ArborSettingsTest {
       "arbor.registry.members-wait, 0s, must be a positive duration",
       "arbor.registry.view.reconcile-interval, 0s, must be a positive duration",
       "arbor.registry.view.journal-catch-up-limit, 0, must be at least 1",
-      "arbor.persistence.max-connections, 0, must be at least 1"})
+      "arbor.persistence.max-connections, 0, must be at least 1",
+      "arbor.install.store, s3, must be database or directory",
+      "arbor.install.max-entries, 0, must be at least 1",
+      "arbor.install.max-archive-size, 0, must be at least 1 byte",
+      "arbor.install.download-timeout, 0s, must be a positive duration",
+      "arbor.install.handover-timeout, -1s, must be a positive duration"})
   void aValueOutsideItsRuleIsRefusedNamingTheKey(String key, String value, String rule) {
     InvalidArgumentException error = assertThrows(InvalidArgumentException.class,
         () -> ArborSettings.from(with(key + " = " + value)));
     assertEquals(key, error.argument());
     assertTrue(error.rule().startsWith(rule) && error.rule().contains(value), error.getMessage());
+  }
+
+  @Test
+  void theInstallSettingsNameWhatIsMissingOrMalformed() {
+    InvalidArgumentException noDirectory = assertThrows(InvalidArgumentException.class,
+        () -> ArborSettings.from(with("arbor.install.store = directory")));
+    assertEquals("arbor.install.store-directory", noDirectory.argument());
+    InvalidArgumentException badRepository = assertThrows(InvalidArgumentException.class,
+        () -> ArborSettings.from(with("arbor.install.maven.repositories = [\"http://bad host/\"]")));
+    assertEquals("arbor.install.maven.repositories", badRepository.argument());
+    InvalidArgumentException badCertificate = assertThrows(InvalidArgumentException.class,
+        () -> ArtifactFetch.from(ArborSettings.from(
+            with("arbor.install.trusted-certificates = [\"/nonexistent/cert.pem\"]")).install()));
+    assertEquals("arbor.install.trusted-certificates", badCertificate.argument());
   }
 
   @Test

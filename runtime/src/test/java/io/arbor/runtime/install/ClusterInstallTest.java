@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +96,7 @@ class ClusterInstallTest {
       Arbor a = node(cluster, "a");
       CompletableFuture<Arbor> joining = CompletableFuture.supplyAsync(() -> node(cluster, "joining"));
       Installation installed = await(a.install(InstallRequest.file(jar)));
-      Arbor joined = joining.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      Arbor joined = joining.get(60, TimeUnit.SECONDS);
       eventually("the node that joined during the install serves it", () -> call(joined).equals("in>stamp-1.0.0"));
       assertEquals(Map.of("stamp", installed), await(joined.installations()));
     }

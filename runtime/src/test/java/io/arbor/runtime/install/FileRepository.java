@@ -3,6 +3,7 @@ package io.arbor.runtime.install;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -22,7 +23,7 @@ final class FileRepository {
       throws IOException {
     Path folder = repository.resolve(group.replace('.', '/')).resolve(artifact).resolve(version);
     Files.createDirectories(folder);
-    Path jar = Files.copy(content, folder.resolve(artifact + "-" + version + ".jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path jar = Files.copy(content, folder.resolve(artifact + "-" + version + ".jar"), StandardCopyOption.REPLACE_EXISTING);
     Path pom = Files.writeString(folder.resolve(artifact + "-" + version + ".pom"), """
         <project xmlns="http://maven.apache.org/POM/4.0.0">
           <modelVersion>4.0.0</modelVersion>

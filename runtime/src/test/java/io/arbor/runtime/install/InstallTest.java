@@ -5,6 +5,7 @@ import static io.arbor.runtime.TestArbor.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
@@ -13,6 +14,7 @@ import io.arbor.runtime.Arbor;
 import io.arbor.runtime.ArborException;
 import io.arbor.runtime.TestArbor;
 import io.arbor.runtime.registry.Installation;
+import io.arbor.runtime.registry.PluginStatus;
 import io.arbor.runtime.registry.LifecycleChange;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
@@ -55,7 +57,7 @@ class InstallTest {
   }
 
   private static ArborException refusal(Arbor arbor, InstallRequest request) {
-    CompletionException failed = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+    CompletionException failed = assertThrows(CompletionException.class,
         () -> arbor.install(request).toCompletableFuture().join());
     return assertInstanceOf(ArborException.class, failed.getCause());
   }
@@ -137,7 +139,7 @@ class InstallTest {
     StampJars jars = new StampJars(dir);
     try (Arbor arbor = Arbor.builder().config(config()).event(TRAIL).start()) {
       await(arbor.install(InstallRequest.file(jars.heldBack("1.0.0"))));
-      assertEquals(io.arbor.runtime.registry.PluginStatus.HELD, await(arbor.plugin("stamp")).orElseThrow().status());
+      assertEquals(PluginStatus.HELD, await(arbor.plugin("stamp")).orElseThrow().status());
       assertEquals("in", call(arbor), "held: not in the chain");
       List<WeakReference<ClassLoader>> loaders = InstalledLoaders.named("stamp-1.0.0");
       assertFalse(loaders.isEmpty(), "its actor was prepared");

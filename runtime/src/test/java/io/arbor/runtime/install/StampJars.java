@@ -1,5 +1,7 @@
 package io.arbor.runtime.install;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,7 +40,7 @@ final class StampJars {
   }
 
   /** The stamp plugin at {@code version}, taking its suffix from a library nested in the JAR as {@code lib/suffix.jar}. */
-  Path withNestedLibrary(String version) throws java.io.IOException {
+  Path withNestedLibrary(String version) throws IOException {
     Path library = new PluginJar().compiled(Files.createTempDirectory(dir, "library"), Map.of("com.example.suffix.Suffix", """
         package com.example.suffix;
         public final class Suffix { public static String of(String version) { return ">nested-" + version; } }
@@ -86,8 +88,8 @@ final class StampJars {
     PluginJar jar = new PluginJar();
     try {
       jar.compiled(Files.createTempDirectory(dir, "build"), sources);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     jar.entry("META-INF/services/io.arbor.plugin.Plugin", String.join("\n", sources.keySet()) + "\n");
     return manifest(jar, name, version).writeTo(dir.resolve(name + "-" + version + "-" + System.nanoTime() + ".jar"));
