@@ -25,16 +25,9 @@ import io.arbor.runtime.health.HealthChecks;
 import io.arbor.runtime.health.HealthReport;
 import io.arbor.runtime.health.NodeHealth;
 import io.arbor.runtime.health.PluginHealth;
-import io.arbor.runtime.chain.EventSupervisor;
-import io.arbor.runtime.install.ArchiveCheck;
-import io.arbor.runtime.install.ArtifactFetch;
-import io.arbor.runtime.install.ArtifactStore;
 import io.arbor.runtime.install.InstallException;
 import io.arbor.runtime.install.InstallRequest;
 import io.arbor.runtime.install.Installer;
-import io.arbor.runtime.install.LoadedArtifacts;
-import io.arbor.runtime.install.PluginScan;
-import io.arbor.runtime.registry.Artifact;
 import io.arbor.runtime.registry.Installation;
 import io.arbor.runtime.registry.AppliedVersion;
 import io.arbor.runtime.registry.LifecycleChange;
@@ -55,13 +48,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -131,9 +121,7 @@ public final class Arbor implements AutoCloseable {
   private final MemberViews members;
   private final Registration registration;
   private final Set<ActorRef<LifecycleListener.Command>> listeners = ConcurrentHashMap.newKeySet();
-  /** Each event declared on this node and its state class: what installed plugins are checked against. */
-  private final Map<String, Class<?>> declaredTypes = new ConcurrentHashMap<>();
-  private final LoadedArtifacts artifacts;
+  private final InstalledCode installed;
   private final Installer installer;
   private static final AtomicLong LISTENERS = new AtomicLong();
 
@@ -155,15 +143,9 @@ public final class Arbor implements AutoCloseable {
     this.journal = new RegistryJournal(system, settings.registry());
     this.members = new MemberViews(system, executor);
     this.watchdog = new Watchdog(directory, settings.watchdogTick(), settings.pluginQueueLimit(), executor);
-    events.forEach(event -> declaredTypes.putIfAbsent(event.name(), event.stateType()));
-    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    PersistenceConfig.Database journalDatabase = PersistenceConfig.database(system.settings().config());
-    ArtifactStore store = ArtifactStore.from(settings.install(), journalDatabase.url(), journalDatabase.user(), journalDatabase.password());
-    this.artifacts = new LoadedArtifacts(store, settings.install().directory().resolve("loaded"), application,
-        event -> Optional.ofNullable(declaredTypes.get(event)), new ArchiveCheck(settings.install().limits()));
-    // Forgotten at once, so that a reinstall of the same bytes loads afresh; closed and removed off the actor's thread.
-    catalog.onIdle(origin -> artifacts.retire(origin).ifPresent(idle -> blocking.execute(() -> LoadedArtifacts.closeAndRemove(idle))));
-    this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory, applied, artifacts), "arbor", Props.empty());
+    this.installed = new InstalledCode(settings, system, catalog, application, events);
+    this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory, applied, installed.artifacts()), "arbor",
+        Props.empty());
     try {
       ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new, RegistryUnavailableException::new), settings.startupTimeout());
       this.registry = refs.registry();
@@ -178,8 +160,7 @@ public final class Arbor implements AutoCloseable {
       this.health = new NodeHealth(local, directory, catalog,
           new HealthChecks(system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout()), executor);
       this.registration = new Registration(catalog, client, this::refresh, executor);
-      this.installer = new Installer(settings.install(), ArtifactFetch.from(settings.install()), store, artifacts, catalog, local, client,
-          this::prepare, origin -> guardian.tell(new ArborGuardian.Unprepare(origin)), blocking, settings.askTimeout());
+      this.installer = installed.installer(local, client, guardian);
     } catch (RuntimeException e) {
       watchdog.close(); // no Arbor to close it later
       guardian.tell(new ArborGuardian.Shutdown(system.ignoreRef()));
@@ -241,7 +222,7 @@ public final class Arbor implements AutoCloseable {
   /** Declare an event so it can be called; declaring it again with the same state type is a no-op. */
   public CompletionStage<Void> declare(EventType<?> event) {
     requireNonNull("event", event);
-    declaredTypes.putIfAbsent(event.name(), event.stateType()); // a conflicting declaration is refused below
+    installed.declared(event);
     return forCaller(ask(guardian, (ActorRef<ArborGuardian.DeclareReply> replyTo) -> new ArborGuardian.DeclareEvent(event, replyTo),
             RegistryUnavailableException::new)
         .thenComposeAsync(reply -> reply.error() != null
@@ -320,38 +301,6 @@ public final class Arbor implements AutoCloseable {
   /** The installed artifacts, by name, as this node's view of the registry holds them. */
   public CompletionStage<SortedMap<String, Installation>> installations() {
     return forCaller(local.state().thenApply(RegistryState::installations));
-  }
-
-  /** Starts plugins of an artifact being installed outside their chains, event by event; null when all started healthy. */
-  private CompletionStage<String> prepare(List<PluginDefinition<?>> plugins, String origin) {
-    Map<String, List<PluginDefinition<?>>> byEvent = new TreeMap<>();
-    plugins.forEach(plugin -> byEvent.computeIfAbsent(plugin.descriptor().event(), event -> new ArrayList<>()).add(plugin));
-    List<CompletableFuture<EventSupervisor.Prepared>> prepared = new ArrayList<>();
-    byEvent.forEach((event, ofEvent) -> prepared.add(AskPattern.<ArborGuardian.Command, EventSupervisor.Prepared>ask(guardian,
-            replyTo -> new ArborGuardian.PrepareEvent(event, ofEvent, origin, replyTo), settings.askTimeout(), system.scheduler())
-        .toCompletableFuture()
-        .exceptionally(error -> new EventSupervisor.Prepared("event '" + event + "': its plugins did not start within "
-            + settings.askTimeout().toMillis() + " ms"))));
-    return CompletableFuture.allOf(prepared.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      List<String> failures = prepared.stream().map(CompletableFuture::join).map(EventSupervisor.Prepared::failure)
-          .filter(Objects::nonNull).toList();
-      return failures.isEmpty() ? null : String.join("; ", failures);
-    });
-  }
-
-  /** Loads every installed artifact from the store before the chains are built (at boot); what cannot be loaded is reported. */
-  void loadInstalled(RegistryState state) {
-    for (Installation installation : state.installations().values()) {
-      Artifact artifact = state.plugin(installation.plugins().get(0)).orElseThrow().artifact();
-      try {
-        LoadedArtifacts.Loaded loaded = artifacts.loadFromStore(artifact);
-        catalog.install(artifact.sha256(), loaded.plugins().stream().<PluginDefinition<?>>map(PluginScan.Found::definition).toList());
-      } catch (RuntimeException e) {
-        log.warn("Installed artifact {} cannot be loaded on this node; its plugins {} are left out of their chains: {}",
-            artifact.label(), installation.plugins(), e.getMessage());
-        installation.plugins().forEach(plugin -> catalog.unloadable(plugin, artifact.sha256(), e.getMessage()));
-      }
-    }
   }
 
   // ---- queries -----------------------------------------------------------------------------
@@ -593,6 +542,10 @@ public final class Arbor implements AutoCloseable {
 
   NodeHealth nodeHealth() {
     return health;
+  }
+
+  InstalledCode installedCode() {
+    return installed;
   }
 
   /** Configures and starts an {@link Arbor}. */

@@ -86,7 +86,7 @@ final class Boot {
 
   private static void boot(Arbor arbor, Duration timeout, List<EventType<?>> events, List<PluginDefinition<?>> plugins) {
     RegistryState recovered = await(arbor.registryClient().state(), timeout); // the registry has recovered from the journal
-    arbor.loadInstalled(recovered); // before the first chains, which then run them
+    arbor.installedCode().loadInstalled(recovered); // before the first chains, which then run them
     for (EventType<?> event : events) {
       await(arbor.declare(event), timeout);
     }
