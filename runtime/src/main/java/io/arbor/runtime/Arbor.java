@@ -34,6 +34,7 @@ import io.arbor.runtime.registry.LifecycleChange;
 import io.arbor.runtime.registry.LifecycleListener;
 import io.arbor.runtime.registry.LocalRegistry;
 import io.arbor.runtime.registry.Operation;
+import io.arbor.runtime.registry.Pause;
 import io.arbor.runtime.registry.RegistryUnavailableException;
 import io.arbor.runtime.registry.RegistryView;
 import io.arbor.runtime.registry.Target;
@@ -276,6 +277,32 @@ public final class Arbor implements AutoCloseable {
     return operate(Operation.UNREGISTER, plugin);
   }
 
+  // ---- admission -----------------------------------------------------------------------------
+
+  /**
+   * Pause calls to an event, on every node: from the moment this completes, each call to it is
+   * refused at once with {@code PausedException} (code {@code paused}), and no plugin runs; calls
+   * already running finish. Journaled: the pause survives restarts. Pausing a paused event does nothing.
+   */
+  public CompletionStage<Void> pause(String event) {
+    return forCaller(client.setPaused(requireNonNull("event", event), true));
+  }
+
+  /** Let calls to a paused event through again, on every node. */
+  public CompletionStage<Void> resume(String event) {
+    return forCaller(client.setPaused(requireNonNull("event", event), false));
+  }
+
+  /** Pause calls to every event, on every node (events paused one by one stay paused after {@link #resumeAll}). */
+  public CompletionStage<Void> pauseAll() {
+    return forCaller(client.setPaused(Pause.ALL, true));
+  }
+
+  /** End the pause of the whole runtime. */
+  public CompletionStage<Void> resumeAll() {
+    return forCaller(client.setPaused(Pause.ALL, false));
+  }
+
   // ---- installed artifacts -----------------------------------------------------------------
 
   /**
@@ -353,7 +380,7 @@ public final class Arbor implements AutoCloseable {
   /** One plugin's activity history, oldest first. */
   public CompletionStage<List<LifecycleChange>> history(String plugin) {
     requireNonNull("plugin", plugin);
-    return history().thenApply(changes -> changes.stream().filter(change -> change.plugin().equals(plugin)).toList());
+    return history().thenApply(changes -> changes.stream().filter(change -> plugin.equals(change.plugin())).toList());
   }
 
   /**

@@ -36,6 +36,8 @@ public final class ChainDirectory {
       sink.fail(new InvalidArgumentException("event", "must not be null"));
     } else if (chain == null) {
       sink.fail(new UnknownEventException(event));
+    } else if (chain.paused != null) {
+      sink.fail(new PausedException(event, chain.paused == ChainSnapshot.Paused.RUNTIME));
     } else if (state == null) {
       sink.fail(InvalidStateException.nullState(event));
     } else if (!chain.stateType.isInstance(state)) {

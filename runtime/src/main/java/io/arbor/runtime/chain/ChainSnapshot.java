@@ -26,10 +26,19 @@ public final class ChainSnapshot {
   final List<String> plugins;
   /** The context of every call without meta, built once. */
   final CallContext contextWithoutMeta;
+  /** What a pause refusing calls before they start names: the event, or the whole runtime. */
+  enum Paused {
+    EVENT,
+    RUNTIME
+  }
+
+  /** Calls are refused before they start, as this is paused; null while they are admitted. */
+  final Paused paused;
   private final LongAdder calls = new LongAdder();
   private volatile boolean superseded;
 
-  ChainSnapshot(String event, Class<?> stateType, List<PluginCell> cells, List<String> notLoaded) {
+  ChainSnapshot(String event, Class<?> stateType, List<PluginCell> cells, List<String> notLoaded, Paused paused) {
+    this.paused = paused;
     this.event = event;
     this.stateType = stateType;
     this.cells = cells.toArray(new PluginCell[0]);
@@ -55,6 +64,11 @@ public final class ChainSnapshot {
   /** The running instance of each plugin in the chain, in order; null where its actor is restarting. */
   public List<Plugin<?>> instances() {
     return Arrays.stream(cells).<Plugin<?>>map(PluginCell::instance).toList();
+  }
+
+  /** Whether calls to the event are refused as paused. */
+  public boolean isPaused() {
+    return paused != null;
   }
 
   /** Active plugins whose code is not on this node. */
@@ -95,6 +109,7 @@ public final class ChainSnapshot {
   }
 
   boolean sameAs(ChainSnapshot other) {
-    return other != null && Arrays.equals(cells, other.cells) && notLoaded.equals(other.notLoaded);
+    return other != null && Arrays.equals(cells, other.cells) && notLoaded.equals(other.notLoaded)
+        && paused == other.paused;
   }
 }

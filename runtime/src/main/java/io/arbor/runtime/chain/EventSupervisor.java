@@ -7,6 +7,7 @@ import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.PluginDescriptor;
 import io.arbor.runtime.catalog.PluginCatalog;
 import io.arbor.runtime.registry.ChainOrder;
+import io.arbor.runtime.registry.Pause;
 import io.arbor.runtime.registry.Operation;
 import io.arbor.runtime.registry.RegistryView;
 import io.arbor.runtime.registry.Target;
@@ -294,7 +295,8 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     });
     cells.clear();
     cells.putAll(next);
-    ChainSnapshot chain = new ChainSnapshot(event.name(), event.stateType(), new ArrayList<>(next.values()), notLoaded);
+    ChainSnapshot chain = new ChainSnapshot(event.name(), event.stateType(), new ArrayList<>(next.values()), notLoaded,
+        Pause.pauses(state, event.name()) ? (state.paused().contains(event.name()) ? ChainSnapshot.Paused.EVENT : ChainSnapshot.Paused.RUNTIME) : null);
     if (!chain.sameAs(published)) {
       published = chain;
       ChainSnapshot replaced = directory.publish(chain);

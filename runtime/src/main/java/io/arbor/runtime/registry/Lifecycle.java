@@ -192,6 +192,19 @@ public final class Lifecycle {
     return "'" + artifact + "' brings plugins that are already someone else's: " + String.join(", ", shown) + ".";
   }
 
+  /**
+   * Pause calls to {@code target} (an event, or {@link Pause#ALL}), or resume them ({@code pause}
+   * false). Idempotent: pausing what is paused, or resuming what is not, writes nothing.
+   */
+  public static Decision pause(RegistryState state, String target, boolean pause, String reason, Stamp stamp) {
+    if (state.paused().contains(target) == pause) {
+      return new Accepted(List.of(), List.of());
+    }
+    RegistryEvent event = pause ? new RegistryEvent.Paused(target, reason, stamp.at(), stamp.node(), stamp.command())
+        : new RegistryEvent.Resumed(target, reason, stamp.at(), stamp.node(), stamp.command());
+    return new Accepted(List.of(event), List.of());
+  }
+
   /** Apply an operation to one plugin, to every plugin of an event, or to all plugins. */
   public static Decision apply(RegistryState state, Operation operation, Target target, String reason, Stamp stamp) {
     if (target instanceof Target.Plugin plugin) {

@@ -7,6 +7,7 @@ import java.time.Instant;
  * history.
  *
  * @param version the registry version this change produced (its position in the journal)
+ * @param plugin the plugin, or null for a pause or resume of calls
  * @param from the status before, null for {@link Kind#REGISTERED}
  * @param to the status after, null for {@link Kind#UNREGISTERED}
  * @param reason why: an operator's operation, a dependency, the supervisor giving up, boot...
@@ -27,7 +28,10 @@ public record LifecycleChange(
     /** Released from hold: its dependencies are active again. */
     RELEASED,
     FAILED,
-    UNREGISTERED
+    UNREGISTERED,
+    /** Calls to an event, or to every event, are paused ({@code plugin} is null, {@code event} the target, {@code *} for all). */
+    PAUSED,
+    RESUMED
   }
 
   /**
@@ -37,6 +41,12 @@ public record LifecycleChange(
    * @param status the plugin's status before the change (null if it did not exist)
    */
   public static LifecycleChange of(long version, RegistryEvent change, String event, PluginStatus status) {
+    if (change instanceof RegistryEvent.Paused paused) {
+      return new LifecycleChange(version, Kind.PAUSED, null, paused.target(), null, null, change.reason(), change.at(), change.node());
+    }
+    if (change instanceof RegistryEvent.Resumed resumed) {
+      return new LifecycleChange(version, Kind.RESUMED, null, resumed.target(), null, null, change.reason(), change.at(), change.node());
+    }
     if (change instanceof RegistryEvent.PluginRegistered registered) {
       return new LifecycleChange(version, Kind.REGISTERED, change.plugin(), event, null, registered.record().status(),
           change.reason(), change.at(), change.node());

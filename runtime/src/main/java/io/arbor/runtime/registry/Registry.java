@@ -72,6 +72,10 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
   public record Uninstall(String commandId, String artifact, String expectedVersion, String origin, ActorRef<Reply> replyTo)
       implements Command {}
 
+  /** Pause ({@code pause} true) or resume calls to {@code target}: an event, or {@link Pause#ALL}. */
+  public record SetPaused(String commandId, String target, boolean pause, String reason, String origin, ActorRef<Reply> replyTo)
+      implements Command {}
+
   public record GetState(ActorRef<RegistryState> replyTo) implements Command {}
 
   /** The writer's version only: what a view compares itself with to bound how long a lost notification lasts. */
@@ -135,7 +139,9 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
           @JsonSubTypes.Type(value = RegistryEvent.PluginRegistered.class, name = "registered"),
           @JsonSubTypes.Type(value = RegistryEvent.PluginRedeclared.class, name = "redeclared"),
           @JsonSubTypes.Type(value = RegistryEvent.StatusChanged.class, name = "status"),
-          @JsonSubTypes.Type(value = RegistryEvent.PluginUnregistered.class, name = "unregistered")})
+          @JsonSubTypes.Type(value = RegistryEvent.PluginUnregistered.class, name = "unregistered"),
+          @JsonSubTypes.Type(value = RegistryEvent.Paused.class, name = "paused"),
+          @JsonSubTypes.Type(value = RegistryEvent.Resumed.class, name = "resumed")})
       List<RegistryEvent> events) implements ArborSerializable {
     public Persisted {
       events = List.copyOf(events);
@@ -197,6 +203,9 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
         .onCommand(Uninstall.class, (state, command) -> alreadyApplied(state, command.commandId(),
                 state.installation(command.artifact()).map(Installation::plugins).orElse(List.of()), command.replyTo())
             .orElseGet(() -> decide(state, Lifecycle.uninstall(state, command.artifact(), command.expectedVersion(),
+                stamp(command.origin(), command.commandId())), command.replyTo())))
+        .onCommand(SetPaused.class, (state, command) -> alreadyApplied(state, command.commandId(), List.of(), command.replyTo())
+            .orElseGet(() -> decide(state, Lifecycle.pause(state, command.target(), command.pause(), command.reason(),
                 stamp(command.origin(), command.commandId())), command.replyTo())))
         .onCommand(GetVersion.class, (state, command) -> {
           command.replyTo().tell(new CurrentVersion(state.version()));

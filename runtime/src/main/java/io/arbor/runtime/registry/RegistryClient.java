@@ -85,6 +85,12 @@ public final class RegistryClient {
     return change((id, replyTo) -> new Registry.Uninstall(id, artifact, expectedVersion, node, replyTo));
   }
 
+  /** Pause or resume calls to an event, or to every event ({@link Pause#ALL}); completes once this node's chains show it. */
+  public CompletionStage<Void> setPaused(String target, boolean pause) {
+    String reason = "operator: " + (pause ? "pause " : "resume ") + Pause.shown(target);
+    return change((id, replyTo) -> new Registry.SetPaused(id, target, pause, reason, node, replyTo)).thenApply(records -> null);
+  }
+
   /** The runtime's own operation at start: start what is still registered. */
   public CompletionStage<List<PluginRecord>> boot() {
     return change((id, replyTo) -> new Registry.Change(id, Operation.BOOT, Target.all(), "boot", node, replyTo));

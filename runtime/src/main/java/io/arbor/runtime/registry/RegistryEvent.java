@@ -13,6 +13,7 @@ import java.time.Instant;
  * Journaled: a record's components may be added (read as null from older journals), never renamed.
  */
 public sealed interface RegistryEvent extends ArborSerializable {
+  /** The plugin the event is about; null for an event about calls rather than plugins ({@link Paused}, {@link Resumed}). */
   String plugin();
 
   Instant at();
@@ -85,6 +86,25 @@ public sealed interface RegistryEvent extends ArborSerializable {
         @JsonProperty("node") String node, @JsonProperty("command") String command) {
       boolean release = released != null ? released : LEGACY_RELEASED_REASON.equals(reason);
       return new StatusChanged(plugin, from, to, release, reason, at, node, command);
+    }
+  }
+
+  /**
+   * Calls to {@code target} (an event's name, or {@link Pause#ALL} for every event) are paused, on
+   * every node: each is refused with the {@code paused} error.
+   */
+  record Paused(String target, String reason, Instant at, String node, String command) implements RegistryEvent {
+    @Override
+    public String plugin() {
+      return null;
+    }
+  }
+
+  /** Calls to {@code target} are admitted again. */
+  record Resumed(String target, String reason, Instant at, String node, String command) implements RegistryEvent {
+    @Override
+    public String plugin() {
+      return null;
     }
   }
 

@@ -38,7 +38,8 @@ public final class RegistryState implements ArborSerializable {
   public static final int RECENT_COMMANDS = 1000;
 
   public static final RegistryState EMPTY =
-      new RegistryState(TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), 0);
+      new RegistryState(TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(),
+          TreePSet.empty(), 0);
 
   private final PSortedMap<String, PluginRecord> plugins;
   private final long version;
@@ -53,17 +54,20 @@ public final class RegistryState implements ArborSerializable {
   private final PSortedMap<String, PSortedSet<String>> byArtifact;
   /** Recent command ids and the version each reached. */
   private final PSortedMap<String, Long> commands;
+  /** The paused events, {@link Pause#ALL} for the whole runtime. */
+  private final PSortedSet<String> paused;
   /** The same, by version, to forget the oldest. */
   @JsonIgnore
   private final PSortedMap<Long, String> commandsByVersion;
 
   public RegistryState(Map<String, PluginRecord> plugins, long version) {
-    this(plugins, version, null);
+    this(plugins, version, null, null);
   }
 
+  /** @param paused null in snapshots written before pauses existed: none */
   @JsonCreator
   public RegistryState(@JsonProperty("plugins") Map<String, PluginRecord> plugins, @JsonProperty("version") long version,
-      @JsonProperty("commands") Map<String, Long> commands) {
+      @JsonProperty("commands") Map<String, Long> commands, @JsonProperty("paused") Collection<String> paused) {
     PSortedMap<String, PluginRecord> all = TreePMap.from(plugins == null ? Map.of() : plugins);
     PSortedMap<String, PSortedSet<String>> events = TreePMap.empty();
     PSortedMap<String, PSortedSet<String>> reverse = TreePMap.empty();
@@ -88,12 +92,14 @@ public final class RegistryState implements ArborSerializable {
       byVersion = byVersion.plus(entry.getValue(), entry.getKey());
     }
     this.commandsByVersion = byVersion;
+    this.paused = TreePSet.from(paused == null ? List.of() : paused);
   }
 
   private RegistryState(PSortedMap<String, PluginRecord> plugins, PSortedMap<String, PSortedSet<String>> byEvent,
       PSortedMap<String, PSortedSet<String>> dependents, PSortedMap<String, PSortedSet<String>> byArtifact,
-      PSortedMap<String, Long> commands, PSortedMap<Long, String> commandsByVersion, long version) {
+      PSortedMap<String, Long> commands, PSortedMap<Long, String> commandsByVersion, PSortedSet<String> paused, long version) {
     this.plugins = plugins;
+    this.paused = paused;
     this.byEvent = byEvent;
     this.dependents = dependents;
     this.byArtifact = byArtifact;
@@ -119,12 +125,24 @@ public final class RegistryState implements ArborSerializable {
     return commands;
   }
 
+  /** The paused events, {@link Pause#ALL} for the whole runtime; in name order. */
+  @JsonProperty("paused")
+  public SortedSet<String> paused() {
+    return paused;
+  }
+
   /** The version a recent command reached, if this registry applied it. */
   public Optional<Long> appliedCommand(String command) {
     return Optional.ofNullable(command == null ? null : commands.get(command));
   }
 
   public RegistryState apply(RegistryEvent event) {
+    if (event instanceof RegistryEvent.Paused || event instanceof RegistryEvent.Resumed) {
+      PSortedSet<String> nextPaused = event instanceof RegistryEvent.Paused pause ? paused.plus(pause.target())
+          : paused.minus(((RegistryEvent.Resumed) event).target());
+      RecentCommands recent = recentCommands(event);
+      return new RegistryState(plugins, byEvent, dependents, byArtifact, recent.commands(), recent.byVersion(), nextPaused, version + 1);
+    }
     PSortedMap<String, PSortedSet<String>> nextEvents = byEvent;
     PSortedMap<String, PSortedSet<String>> nextDependents = dependents;
     PSortedMap<String, PSortedSet<String>> nextArtifacts = byArtifact;
@@ -164,6 +182,15 @@ public final class RegistryState implements ArborSerializable {
       nextArtifacts = added(nextArtifacts, artifactAfter, after.name());
     }
     PSortedMap<String, PluginRecord> nextPlugins = after == null ? plugins.minus(event.plugin()) : plugins.plus(after.name(), after);
+    RecentCommands recent = recentCommands(event);
+    return new RegistryState(nextPlugins, nextEvents, nextDependents, nextArtifacts, recent.commands(), recent.byVersion(), paused,
+        version + 1);
+  }
+
+  private record RecentCommands(PSortedMap<String, Long> commands, PSortedMap<Long, String> byVersion) {}
+
+  /** The recent commands once {@code event} is applied: its command moves to the new version, the oldest is forgotten. */
+  private RecentCommands recentCommands(RegistryEvent event) {
     PSortedMap<String, Long> nextCommands = commands;
     PSortedMap<Long, String> nextByVersion = commandsByVersion;
     if (event.command() != null) {
@@ -178,7 +205,7 @@ public final class RegistryState implements ArborSerializable {
         nextByVersion = nextByVersion.minusFirstEntry();
       }
     }
-    return new RegistryState(nextPlugins, nextEvents, nextDependents, nextArtifacts, nextCommands, nextByVersion, version + 1);
+    return new RecentCommands(nextCommands, nextByVersion);
   }
 
   private static PSortedMap<String, PSortedSet<String>> added(PSortedMap<String, PSortedSet<String>> index, String key, String name) {
@@ -204,7 +231,7 @@ public final class RegistryState implements ArborSerializable {
   }
 
   public Optional<PluginRecord> plugin(String name) {
-    return Optional.ofNullable(plugins.get(name));
+    return Optional.ofNullable(name == null ? null : plugins.get(name));
   }
 
   /** A missing plugin is inactive. */
@@ -270,7 +297,7 @@ public final class RegistryState implements ArborSerializable {
   @Override
   public boolean equals(Object other) {
     return other instanceof RegistryState state && state.version == version && state.plugins.equals(plugins)
-        && state.commands.equals(commands);
+        && state.commands.equals(commands) && state.paused.equals(paused);
   }
 
   @Override
@@ -280,6 +307,6 @@ public final class RegistryState implements ArborSerializable {
 
   @Override
   public String toString() {
-    return "RegistryState[plugins=" + plugins + ", version=" + version + ", commands=" + commands.size() + "]";
+    return "RegistryState[plugins=" + plugins + ", version=" + version + ", commands=" + commands.size() + ", paused=" + paused + "]";
   }
 }

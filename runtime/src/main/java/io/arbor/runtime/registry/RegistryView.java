@@ -218,7 +218,11 @@ public final class RegistryView extends AbstractBehavior<RegistryView.Command> {
     publish(before, events);
     Set<ActorRef<Update>> subscribers = new HashSet<>(everything);
     for (String event : ViewRules.touchedEvents(before, state, events)) {
-      subscribers.addAll(byEvent.getOrDefault(event, Set.of()));
+      if (Pause.ALL.equals(event)) {
+        byEvent.values().forEach(subscribers::addAll);
+      } else {
+        subscribers.addAll(byEvent.getOrDefault(event, Set.of()));
+      }
     }
     tell(subscribers, state, events);
   }

@@ -36,13 +36,22 @@ public final class ViewRules {
   /**
    * The events whose chains may change when {@code events} take the registry from {@code before} to
    * {@code after}: the event of each plugin they name (before and after, for a plugin that moved),
-   * and the events of its direct dependents, whose eligibility reads its status. It costs what the
-   * change touches, never the size of the registry.
+   * and the events of its direct dependents, whose eligibility reads its status; for a pause or a
+   * resume, its target ({@link Pause#ALL} stands for every event). It costs what the change touches,
+   * never the size of the registry.
    */
   public static Set<String> touchedEvents(RegistryState before, RegistryState after, Iterable<? extends RegistryEvent> events) {
     Set<String> touched = new TreeSet<>();
     Set<String> seen = new TreeSet<>();
     for (RegistryEvent event : events) {
+      if (event instanceof RegistryEvent.Paused paused) {
+        touched.add(paused.target());
+        continue;
+      }
+      if (event instanceof RegistryEvent.Resumed resumed) {
+        touched.add(resumed.target());
+        continue;
+      }
       if (!seen.add(event.plugin())) {
         continue;
       }

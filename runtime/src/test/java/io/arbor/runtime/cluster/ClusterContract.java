@@ -14,6 +14,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.Config;
 import io.arbor.plugin.PluginDefinition;
 import io.arbor.runtime.Arbor;
+import io.arbor.runtime.ArborException;
 import io.arbor.runtime.registry.PluginStatus;
 import io.arbor.runtime.registry.RegistryView;
 import java.util.List;
@@ -151,6 +152,41 @@ abstract class ClusterContract {
       assertTrue(await(b.registryState()).version() > before, "the new writer recovered every acknowledged change");
       assertEquals(Map.of("audit", PluginStatus.STARTED, "greet", PluginStatus.RESTARTED),
           Map.of("audit", await(b.plugin("audit")).orElseThrow().status(), "greet", await(b.plugin("greet")).orElseThrow().status()));
+    }
+  }
+
+  @Test
+  void aPauseThroughOneNodeIsInEffectOnAllThreeAndSurvivesAFullRestart() {
+    Config journal = database();
+    try (TestCluster cluster = new TestCluster(journal)) {
+      Arbor a = cluster.start("a", CODE);
+      Arbor b = cluster.start("b", CODE);
+      Arbor c = cluster.start("c", CODE);
+      await(a.register(CODE.get(0)));
+      await(c.pause("trail"));
+      for (Arbor node : List.of(a, b, c)) {
+        eventually("the pause is in effect on " + node.system().address(), () -> pausedOn(node));
+      }
+    }
+    try (TestCluster restarted = new TestCluster(journal)) {
+      List<Arbor> nodes = List.of(restarted.start("a", CODE), restarted.start("b", CODE), restarted.start("c", CODE));
+      for (Arbor node : nodes) {
+        eventually("still paused after the restart on " + node.system().address(), () -> pausedOn(node));
+      }
+      await(nodes.get(1).resume("trail"));
+      for (Arbor node : nodes) {
+        eventually("resumed on " + node.system().address(), () -> !pausedOn(node));
+        assertEquals("in>audit", call(node));
+      }
+    }
+  }
+
+  private static boolean pausedOn(Arbor node) {
+    try {
+      node.call(TRAIL, "in").toCompletableFuture().join();
+      return false;
+    } catch (CompletionException e) {
+      return e.getCause() instanceof ArborException refused && refused.code().equals("paused");
     }
   }
 }

@@ -5,6 +5,7 @@ import static io.arbor.runtime.registry.LifecycleTest.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.arbor.runtime.Arbor;
@@ -64,17 +65,19 @@ class RegistryStateTest {
   }
 
   @Test
-  void aSnapshotHoldsPluginsVersionAndCommandsAndRebuildsTheIndexes() throws Exception {
+  void aSnapshotHoldsPluginsVersionCommandsAndPausesAndRebuildsTheIndexes() throws Exception {
     ObjectMapper mapper = JacksonObjectMapperProvider.get(kit.system()).getOrCreate("jackson-json", Optional.empty());
     RegistryState state = new RegistryState(Map.of(
         "a", record("a", "e", PluginStatus.STARTED), "b", record("b", "f", PluginStatus.STARTED, "a")), 9);
     JsonNode json = mapper.valueToTree(state);
     List<String> fields = new ArrayList<>();
     json.fieldNames().forEachRemaining(fields::add);
-    assertEquals(List.of("commands", "plugins", "version"), fields.stream().sorted().toList());
+    assertEquals(List.of("commands", "paused", "plugins", "version"), fields.stream().sorted().toList());
 
     RegistryState recovered = mapper.treeToValue(json, RegistryState.class);
     assertEquals(state, recovered);
+    ((ObjectNode) json).remove("paused"); // a snapshot written before pauses existed
+    assertEquals(Set.of(), mapper.treeToValue(json, RegistryState.class).paused());
     assertEquals(Set.of("b"), recovered.dependentsOf("a"));
     assertEquals(List.of("b"), names(recovered.pluginsOf("f")));
   }
