@@ -17,6 +17,7 @@ import io.arbor.runtime.chain.CallOptions;
 import io.arbor.runtime.chain.CallResult;
 import io.arbor.runtime.chain.ChainDirectory;
 import io.arbor.runtime.chain.ChainSnapshot;
+import io.arbor.runtime.chain.Drain;
 import io.arbor.runtime.chain.Watchdog;
 import io.arbor.runtime.cluster.MemberViews;
 import io.arbor.runtime.cluster.MembersLaggingException;
@@ -293,6 +294,26 @@ public final class Arbor implements AutoCloseable {
     return forCaller(client.setPaused(requireNonNull("event", event), false));
   }
 
+  /**
+   * Drain this node before it stops: from now on it admits no new call (each is refused with {@code
+   * DrainingException}, code {@code draining}), and the stage completes once every call already
+   * running has ended, or after {@code arbor.drain-timeout}. Arbor drains by itself in Pekko's
+   * CoordinatedShutdown (phase service-requests-done: a node leaving the cluster or receiving SIGTERM)
+   * and in {@link #close}. There is no undrain: a drained node is on its way out.
+   */
+  public CompletionStage<Void> drain() {
+    requireOpen("drain");
+    return forCaller(Drain.of(directory, settings.drainTimeout(), system.scheduler(), system.executionContext()));
+  }
+
+  /** The drain of CoordinatedShutdown: done at once when Arbor is closed already. */
+  CompletionStage<Done> drainForShutdown() {
+    if (directory.isClosed()) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    return Drain.of(directory, settings.drainTimeout(), system.scheduler(), system.executionContext()).thenApply(done -> Done.getInstance());
+  }
+
   /** Pause calls to every event, on every node (events paused one by one stay paused after {@link #resumeAll}). */
   public CompletionStage<Void> pauseAll() {
     return forCaller(client.setPaused(Pause.ALL, true));
@@ -472,9 +493,19 @@ public final class Arbor implements AutoCloseable {
     return registry;
   }
 
-  /** Stops Arbor's actors, and the ActorSystem if Arbor created it. */
+  /** Drains this node ({@link #drain}), then stops Arbor's actors, and the ActorSystem if Arbor created it. */
   @Override
   public void close() {
+    if (!directory.isClosed()) {
+      try {
+        Drain.of(directory, settings.drainTimeout(), system.scheduler(), system.executionContext())
+            .get(settings.drainTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        log.warn("The drain before closing did not end: {}", e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     directory.close("Arbor was closed");
     listeners.forEach(listener -> listener.tell(new LifecycleListener.Stop()));
     if (ownsSystem) {

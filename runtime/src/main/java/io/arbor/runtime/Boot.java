@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
@@ -71,6 +72,9 @@ final class Boot {
         throw e;
       }
       extension.started(arbor);
+      // Before the cluster is left and the actors stop: a node going away loses no admitted call.
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "arbor-drain",
+          () -> arbor.drainForShutdown());
       return arbor;
     } catch (RuntimeException e) {
       extension.startFailed();

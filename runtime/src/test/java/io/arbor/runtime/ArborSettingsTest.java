@@ -32,6 +32,7 @@ class ArborSettingsTest {
       "arbor.shutdown-timeout, 0ms, must be a positive duration",
       "arbor.watchdog-tick, -10ms, must be a positive duration",
       "arbor.health-timeout, 0s, must be a positive duration",
+      "arbor.drain-timeout, 0s, must be a positive duration",
       "arbor.plugin-queue-limit, 0, must be at least 1",
       "arbor.max-stuck-threads, 0, must be at least 1",
       "arbor.registry.snapshot-every, 0, must be at least 1",

@@ -20,6 +20,8 @@ public final class ChainDirectory {
   private final ConcurrentHashMap<String, CompletableFuture<Void>> firstChains = new ConcurrentHashMap<>();
   /** Why calls are refused: null while open. */
   private volatile String closedBecause;
+  /** No new call is admitted: the node drains before it stops. */
+  private volatile boolean draining;
   /** Where callers' continuations on a call's stage run: never on the plugin actor that completes it. */
   private final Executor callers;
 
@@ -46,6 +48,11 @@ public final class ChainDirectory {
       while (!chain.enter()) {
         chain = chains.get(event); // replaced meanwhile: its successor was published before it was superseded
       }
+      if (draining) { // read after enter(), so that drained() never misses a call it let in
+        chain.exit();
+        sink.fail(new DrainingException(event));
+        return;
+      }
       new ChainRun(this, chain, state, options == null ? CallOptions.DEFAULT : options, sink).begin();
     }
   }
@@ -55,6 +62,23 @@ public final class ChainDirectory {
     CompletableFuture<CallResult<?>> future = new CallerFuture<>(callers);
     call(event, state, options, new ReplySink.ToFuture(future));
     return (CompletableFuture) future;
+  }
+
+  /**
+   * From now on no new call is admitted (each fails with {@link DrainingException}); calls already
+   * running go on. {@link #drained} says when they have all ended.
+   */
+  public void drain() {
+    draining = true;
+  }
+
+  public boolean isDraining() {
+    return draining;
+  }
+
+  /** Draining, and no call is running on any event's chain. */
+  public boolean drained() {
+    return draining && chains.values().stream().allMatch(ChainSnapshot::idle);
   }
 
   /** From now on calls fail with {@link ArborClosedException} giving {@code reason}; the first reason stays. */

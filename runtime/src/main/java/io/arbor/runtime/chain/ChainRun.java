@@ -34,14 +34,21 @@ final class ChainRun {
     return new CallResult<>(state, ran, haltedBy, failures, chain.notLoaded, options.attachment(), timings);
   }
 
+  /** The result goes to the caller before the call stops counting, so a drain that completes has delivered it. */
   void succeed(CallResult<Object> result) {
-    chain.exit();
-    sink.succeed(result);
+    try {
+      sink.succeed(result);
+    } finally {
+      chain.exit();
+    }
   }
 
   void fail(ArborException error) {
-    chain.exit();
-    sink.fail(error);
+    try {
+      sink.fail(error);
+    } finally {
+      chain.exit();
+    }
   }
 
   /** Arbor was closed while this call ran: its plugin actors are stopping, so the call ends here. */

@@ -99,6 +99,11 @@ public final class ChainSnapshot {
     superseded = true;
   }
 
+  /** No call is running on this chain now. */
+  boolean idle() {
+    return calls.sum() == 0;
+  }
+
   /** Superseded, and every call that started here has ended. */
   boolean drained() {
     return superseded && calls.sum() == 0;
