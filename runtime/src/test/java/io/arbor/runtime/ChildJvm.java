@@ -82,6 +82,19 @@ public final class ChildJvm implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * Sends the child SIGTERM (its shutdown hooks run) and returns its exit code once it has ended.
+   * Through its {@code ProcessHandle}: {@code Process.destroy()} would also close the pipes, and what
+   * the child prints while it shuts down would be lost.
+   */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.toHandle().destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the child did not end within " + timeout + " of SIGTERM:\n" + output());
+    }
+    return process.exitValue();
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
