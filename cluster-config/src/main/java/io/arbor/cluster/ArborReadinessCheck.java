@@ -2,6 +2,7 @@ package io.arbor.cluster;
 
 import io.arbor.runtime.health.HealthReport;
 import io.arbor.runtime.health.EventHealth;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -10,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pekko Management's readiness check ({@code /ready}): ready once this node's Arbor has started, its
- * registry view has caught up (no gap or cold start being repaired, its chains reflect every change
+ * Pekko Management's readiness check ({@code /ready}): ready once this node's Arbor has started and
+ * is running (not paused as a whole, not draining: {@code Arbor.info()}), its registry view has caught up (no gap or cold start being repaired, its chains reflect every change
  * it knows of) and its health report is healthy (every declared event's active plugins pass their
  * health check). Nothing here asks the registry's writer, so a node stays ready while the writer
  * moves to another node: it keeps serving calls meanwhile. In a
@@ -30,12 +31,18 @@ public final class ArborReadinessCheck implements Supplier<CompletionStage<Boole
   @Override
   public CompletionStage<Boolean> get() {
     return NodeArbor.of(system)
-        .map(arbor -> arbor.registryCaughtUp().thenCompose(caughtUp -> {
-          if (!caughtUp) {
-            log.info("Not ready: this node's registry view is catching up (its chains reflect version {})", arbor.appliedVersion());
+        .map(arbor -> arbor.info().thenCompose(info -> {
+          if (!info.status().ready()) {
+            log.info("Not ready: this node is {} ({})", info.status().name().toLowerCase(Locale.ROOT), info.reason());
             return CompletableFuture.completedFuture(false);
           }
-          return arbor.health().thenApply(ArborReadinessCheck::ready);
+          return arbor.registryCaughtUp().thenCompose(caughtUp -> {
+            if (!caughtUp) {
+              log.info("Not ready: this node's registry view is catching up (its chains reflect version {})", arbor.appliedVersion());
+              return CompletableFuture.completedFuture(false);
+            }
+            return arbor.health().thenApply(ArborReadinessCheck::ready);
+          });
         }))
         .orElseGet(() -> {
           log.debug("Not ready: Arbor is still starting");

@@ -25,6 +25,9 @@ import io.arbor.runtime.health.EventHealth;
 import io.arbor.runtime.health.HealthChecks;
 import io.arbor.runtime.health.HealthReport;
 import io.arbor.runtime.health.NodeHealth;
+import io.arbor.runtime.health.NodeInfo;
+import io.arbor.runtime.health.NodeStatus;
+import io.arbor.runtime.health.StatusTracker;
 import io.arbor.runtime.health.PluginHealth;
 import io.arbor.runtime.install.InstallException;
 import io.arbor.runtime.install.InstallRequest;
@@ -46,6 +49,7 @@ import io.arbor.runtime.registry.Registry;
 import io.arbor.runtime.registry.RegistryJournal;
 import io.arbor.runtime.registry.RegistryClient;
 import io.arbor.runtime.registry.RegistryState;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,6 +70,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -124,6 +129,7 @@ public final class Arbor implements AutoCloseable {
   private final Registration registration;
   private final Set<ActorRef<LifecycleListener.Command>> listeners = ConcurrentHashMap.newKeySet();
   private final InstalledCode installed;
+  private final StatusTracker status = new StatusTracker(Clock.systemUTC());
   private final Installer installer;
   private static final AtomicLong LISTENERS = new AtomicLong();
 
@@ -303,7 +309,12 @@ public final class Arbor implements AutoCloseable {
    */
   public CompletionStage<Void> drain() {
     requireOpen("drain");
-    return forCaller(Drain.of(directory, settings.drainTimeout(), system.scheduler(), system.executionContext()));
+    return forCaller(drainFor("drained by the application"));
+  }
+
+  private CompletableFuture<Void> drainFor(String reason) {
+    status.moveTo(NodeStatus.DRAINING, reason);
+    return Drain.of(directory, settings.drainTimeout(), system.scheduler(), system.executionContext());
   }
 
   /** The drain of CoordinatedShutdown: done at once when Arbor is closed already. */
@@ -311,7 +322,8 @@ public final class Arbor implements AutoCloseable {
     if (directory.isClosed()) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
-    return Drain.of(directory, settings.drainTimeout(), system.scheduler(), system.executionContext()).thenApply(done -> Done.getInstance());
+    return drainFor("the node is shutting down (" + CoordinatedShutdown.get(system).getShutdownReason()
+        .map(Object::toString).orElse("CoordinatedShutdown") + ")").thenApply(done -> Done.getInstance());
   }
 
   /** Pause calls to every event, on every node (events paused one by one stay paused after {@link #resumeAll}). */
@@ -446,6 +458,16 @@ public final class Arbor implements AutoCloseable {
     return forCaller(health.plugin(requireNonNull("plugin", plugin)));
   }
 
+  /**
+   * This node at a glance, as Malla's service info: its status ({@link NodeStatus}: starting,
+   * running, paused, draining, stopping, failed) with when and why it last changed, the last error,
+   * how many plugins are in each status, and the registry version its chains reflect. Answers even
+   * once Arbor is closed or failed.
+   */
+  public CompletionStage<NodeInfo> info() {
+    return forCaller(health.info(status, settings.node(), applied.current()));
+  }
+
   /** The registry version this node's chains reflect now; -1 until the first chains are built. */
   public long appliedVersion() {
     return applied.current();
@@ -498,14 +520,14 @@ public final class Arbor implements AutoCloseable {
   public void close() {
     if (!directory.isClosed()) {
       try {
-        Drain.of(directory, settings.drainTimeout(), system.scheduler(), system.executionContext())
-            .get(settings.drainTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        drainFor("Arbor is closing").get(settings.drainTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
       } catch (TimeoutException | ExecutionException e) {
         log.warn("The drain before closing did not end: {}", e.toString());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+    status.moveTo(NodeStatus.STOPPING, "Arbor was closed");
     directory.close("Arbor was closed");
     listeners.forEach(listener -> listener.tell(new LifecycleListener.Stop()));
     if (ownsSystem) {
@@ -600,6 +622,10 @@ public final class Arbor implements AutoCloseable {
 
   NodeHealth nodeHealth() {
     return health;
+  }
+
+  StatusTracker statusTracker() {
+    return status;
   }
 
   InstalledCode installedCode() {

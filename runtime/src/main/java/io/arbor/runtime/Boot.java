@@ -7,6 +7,7 @@ import io.arbor.plugin.EventType;
 import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.PluginDiscovery;
 import io.arbor.runtime.chain.ChainDirectory;
+import io.arbor.runtime.health.NodeStatus;
 import io.arbor.runtime.persistence.JournalDatabase;
 import io.arbor.runtime.persistence.PersistenceConfig;
 import io.arbor.runtime.registry.RegistryState;
@@ -72,6 +73,7 @@ final class Boot {
         throw e;
       }
       extension.started(arbor);
+      arbor.statusTracker().moveTo(NodeStatus.RUNNING, "started");
       // Before the cluster is left and the actors stop: a node going away loses no admitted call.
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "arbor-drain",
           () -> arbor.drainForShutdown());

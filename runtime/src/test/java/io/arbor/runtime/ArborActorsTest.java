@@ -4,12 +4,15 @@ import static io.arbor.runtime.TestArbor.TRAIL;
 import static io.arbor.runtime.TestArbor.appender;
 import static io.arbor.runtime.TestArbor.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbor.plugin.EventType;
 import io.arbor.runtime.chain.ArborClosedException;
+import io.arbor.runtime.health.NodeInfo;
+import io.arbor.runtime.health.NodeStatus;
 import io.arbor.runtime.registry.PluginStatus;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -62,6 +65,10 @@ class ArborActorsTest {
       assertInstanceOf(ArborClosedException.class, failure(arbor.plugins(), bound));
       assertInstanceOf(ArborClosedException.class, failure(arbor.declare(EventType.of("late", String.class)), bound));
       assertInstanceOf(ArborClosedException.class, failure(arbor.register(appender("b", 2)), bound));
+      NodeInfo info = await(arbor.info());
+      assertEquals(NodeStatus.FAILED, info.status(), "the node reports it failed");
+      assertTrue(info.lastError().contains("actors stopped"), info.lastError());
+      assertFalse(info.status().live());
     }
   }
 }

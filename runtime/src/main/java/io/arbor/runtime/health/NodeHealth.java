@@ -5,9 +5,13 @@ import io.arbor.runtime.chain.ChainDirectory;
 import io.arbor.runtime.chain.UnknownEventException;
 import io.arbor.runtime.registry.LifecycleException;
 import io.arbor.runtime.registry.LocalRegistry;
+import io.arbor.runtime.registry.Pause;
 import io.arbor.runtime.registry.PluginRecord;
+import io.arbor.runtime.registry.PluginStatus;
 import io.arbor.runtime.registry.RegistryState;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +38,29 @@ public final class NodeHealth {
     this.catalog = catalog;
     this.checks = checks;
     this.executor = executor;
+  }
+
+  /**
+   * This node at a glance: its status (paused when the whole runtime is, failed when Arbor's actors
+   * stopped on their own), the plugins per status, the registry version its chains reflect.
+   */
+  public CompletionStage<NodeInfo> info(StatusTracker status, String node, long appliedVersion) {
+    if (directory.isClosed()) {
+      status.moveTo(NodeStatus.FAILED, directory.closedError("serving").getMessage()); // a close moved it to stopping already
+    }
+    CompletionStage<RegistryState> state = directory.isClosed()
+        ? CompletableFuture.completedFuture(RegistryState.EMPTY) : registry.state();
+    return state.thenApply(registryState -> {
+      StatusTracker.Change current = status.current();
+      boolean pausedAll = current.status() == NodeStatus.RUNNING && registryState.paused().contains(Pause.ALL);
+      Map<PluginStatus, Integer> plugins = new EnumMap<>(PluginStatus.class);
+      registryState.plugins().values().forEach(record -> plugins.merge(record.status(), 1, Integer::sum));
+      StatusTracker.Change error = status.lastError();
+      String version = NodeHealth.class.getPackage().getImplementationVersion();
+      return new NodeInfo(node, version == null ? "unknown" : version, pausedAll ? NodeStatus.PAUSED : current.status(),
+          current.since(), pausedAll ? "the whole runtime is paused" : current.reason(), error == null ? null : error.reason(),
+          error == null ? null : error.since(), plugins, appliedVersion);
+    });
   }
 
   /** Every declared event's health, with each plugin's check, and the registered plugins whose event is not declared here. */
