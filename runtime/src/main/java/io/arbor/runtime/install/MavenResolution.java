@@ -116,7 +116,8 @@ public final class MavenResolution {
       }
       return new Resolved(main, dependencies);
     } catch (DependencyResolutionException e) {
-      throw notFound(coordinates, e.getMessage());
+      throw notFound(coordinates, e.getMessage() + (setup.repositories().isEmpty()
+          ? " (arbor.install.maven.repositories lists no repository)" : ""));
     } finally {
       system.shutdown();
     }

@@ -98,6 +98,9 @@ class MavenResolutionTest {
         () -> resolution(List.of(remote.toUri()), noSettings, ONLY_LOCAL).resolve("com.example:nothing:9.9.9"));
     assertEquals("artifact_not_found", refused.code());
     assertEquals("coordinates", refused.field());
+    InstallException noRepository = assertThrows(InstallException.class,
+        () -> resolution(List.of(), noSettings, ONLY_LOCAL).resolve("com.example:nothing:9.9.9"));
+    assertTrue(noRepository.getMessage().contains("arbor.install.maven.repositories lists no repository"), noRepository.getMessage());
     assertTrue(refused.getMessage().contains("com.example:nothing:9.9.9"), refused.getMessage());
   }
 
