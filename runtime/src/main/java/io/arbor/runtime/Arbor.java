@@ -39,6 +39,7 @@ import io.arbor.runtime.registry.LifecycleListener;
 import io.arbor.runtime.registry.LocalRegistry;
 import io.arbor.runtime.registry.Operation;
 import io.arbor.runtime.registry.Pause;
+import io.arbor.runtime.registry.PauseMode;
 import io.arbor.runtime.registry.RegistryUnavailableException;
 import io.arbor.runtime.registry.RegistryView;
 import io.arbor.runtime.registry.Target;
@@ -147,7 +148,7 @@ public final class Arbor implements AutoCloseable {
     this.settings = settings;
     this.executor = system.executionContext();
     this.callers = system.dispatchers().lookup(DispatcherSelector.fromConfig("arbor.caller-dispatcher"));
-    this.directory = new ChainDirectory(callers);
+    this.directory = new ChainDirectory(callers, settings.holdLimit(), settings.holdTimeout());
     this.journal = new RegistryJournal(system, settings.registry());
     this.members = new MemberViews(system, executor);
     this.watchdog = new Watchdog(directory, settings.watchdogTick(), settings.pluginQueueLimit(), executor);
@@ -292,12 +293,18 @@ public final class Arbor implements AutoCloseable {
    * already running finish. Journaled: the pause survives restarts. Pausing a paused event does nothing.
    */
   public CompletionStage<Void> pause(String event) {
-    return forCaller(client.setPaused(requireNonNull("event", event), true));
+    return pause(event, PauseMode.REFUSE);
+  }
+
+  /** Pause calls to an event, refusing them or holding them until the resume ({@link PauseMode}). */
+  public CompletionStage<Void> pause(String event, PauseMode mode) {
+    requireNonNull("mode", mode);
+    return forCaller(client.setPaused(requireNonNull("event", event), true, mode == PauseMode.HOLD));
   }
 
   /** Let calls to a paused event through again, on every node. */
   public CompletionStage<Void> resume(String event) {
-    return forCaller(client.setPaused(requireNonNull("event", event), false));
+    return forCaller(client.setPaused(requireNonNull("event", event), false, false));
   }
 
   /**
@@ -328,12 +335,18 @@ public final class Arbor implements AutoCloseable {
 
   /** Pause calls to every event, on every node (events paused one by one stay paused after {@link #resumeAll}). */
   public CompletionStage<Void> pauseAll() {
-    return forCaller(client.setPaused(Pause.ALL, true));
+    return pauseAll(PauseMode.REFUSE);
+  }
+
+  /** Pause calls to every event, refusing them or holding them until the resume. */
+  public CompletionStage<Void> pauseAll(PauseMode mode) {
+    requireNonNull("mode", mode);
+    return forCaller(client.setPaused(Pause.ALL, true, mode == PauseMode.HOLD));
   }
 
   /** End the pause of the whole runtime. */
   public CompletionStage<Void> resumeAll() {
-    return forCaller(client.setPaused(Pause.ALL, false));
+    return forCaller(client.setPaused(Pause.ALL, false, false));
   }
 
   // ---- installed artifacts -----------------------------------------------------------------

@@ -33,6 +33,8 @@ class ArborSettingsTest {
       "arbor.watchdog-tick, -10ms, must be a positive duration",
       "arbor.health-timeout, 0s, must be a positive duration",
       "arbor.drain-timeout, 0s, must be a positive duration",
+      "arbor.pause.hold-limit, 0, must be at least 1",
+      "arbor.pause.hold-timeout, 0s, must be a positive duration",
       "arbor.plugin-queue-limit, 0, must be at least 1",
       "arbor.max-stuck-threads, 0, must be at least 1",
       "arbor.registry.snapshot-every, 0, must be at least 1",

@@ -2,6 +2,7 @@ package io.arbor.runtime.chain;
 
 import io.arbor.plugin.Names;
 import io.arbor.runtime.InvalidArgumentException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Set;
@@ -25,8 +26,19 @@ public final class ChainDirectory {
   /** Where callers' continuations on a call's stage run: never on the plugin actor that completes it. */
   private final Executor callers;
 
-  public ChainDirectory(Executor callers) {
+  /** The calls held while their event is paused with holding, by event. */
+  private final ConcurrentHashMap<String, HeldCalls> held = new ConcurrentHashMap<>();
+  private final int holdLimit;
+  private final Duration holdTimeout;
+
+  /**
+   * @param holdLimit how many calls to one paused event may be held at once
+   * @param holdTimeout how long a held call waits for the resume before it fails
+   */
+  public ChainDirectory(Executor callers, int holdLimit, Duration holdTimeout) {
     this.callers = callers;
+    this.holdLimit = holdLimit;
+    this.holdTimeout = holdTimeout;
   }
 
   /** Start a call: validate, then hand the state to the first plugin. Errors go to the sink at once. */
@@ -38,8 +50,10 @@ public final class ChainDirectory {
       sink.fail(new InvalidArgumentException("event", "must not be null"));
     } else if (chain == null) {
       sink.fail(new UnknownEventException(event));
-    } else if (chain.paused != null) {
+    } else if (chain.paused != null && !chain.holds) {
       sink.fail(new PausedException(event, chain.paused == ChainSnapshot.Paused.RUNTIME));
+    } else if (chain.paused != null) {
+      hold(event, chain, state, options, sink);
     } else if (state == null) {
       sink.fail(InvalidStateException.nullState(event));
     } else if (!chain.stateType.isInstance(state)) {
@@ -64,12 +78,54 @@ public final class ChainDirectory {
     return (CompletableFuture) future;
   }
 
+  /** Holds a call to a paused event, or refuses it when too many are held; released at once if it was resumed meanwhile. */
+  private void hold(String event, ChainSnapshot paused, Object state, CallOptions options, ReplySink sink) {
+    if (draining) {
+      sink.fail(new DrainingException(event)); // nothing would release it here
+      return;
+    }
+    if (!held.computeIfAbsent(event, name -> new HeldCalls(holdLimit, holdTimeout)).hold(state, options, sink)) {
+      sink.fail(new PausedException(event, paused.paused == ChainSnapshot.Paused.RUNTIME, "and " + holdLimit
+          + " calls are held already"));
+      return;
+    }
+    ChainSnapshot now = chains.get(event);
+    if (now != paused && now.paused == null) {
+      release(event); // resumed between the read and the hold: nothing would release it otherwise
+    } else if (draining || isClosed()) {
+      failHeld(); // began between the check above and the hold
+    }
+  }
+
+  /** Starts the calls held for {@code event}, in the order they came (its chain is no longer paused). */
+  private void release(String event) {
+    HeldCalls calls = held.get(event);
+    if (calls != null) {
+      calls.releaseAll().forEach(call -> call(event, call.state(), call.options(), call.sink()));
+    }
+  }
+
+  /** Fails every held call: the node drains or closes, so no resume will start them here. */
+  private void failHeld() {
+    held.forEach((event, calls) -> calls.releaseAll().forEach(call -> call.sink().fail(
+        isClosed() ? closedError("the held call to '" + event + "'") : new DrainingException(event))));
+  }
+
+  /** Fails the held calls that have waited longer than the hold timeout; the watchdog calls it every tick. */
+  void expireHeld() {
+    long now = System.nanoTime();
+    held.forEach((event, calls) -> calls.expired(now).forEach(call -> call.sink().fail(new PausedException(event,
+        chains.get(event) != null && chains.get(event).paused == ChainSnapshot.Paused.RUNTIME,
+        "and the call was held " + holdTimeout.toMillis() + " ms, the longest a call waits for the resume"))));
+  }
+
   /**
    * From now on no new call is admitted (each fails with {@link DrainingException}); calls already
    * running go on. {@link #drained} says when they have all ended.
    */
   public void drain() {
     draining = true;
+    failHeld();
   }
 
   public boolean isDraining() {
@@ -86,6 +142,7 @@ public final class ChainDirectory {
     if (closedBecause == null) {
       closedBecause = reason;
     }
+    failHeld();
   }
 
   public boolean isClosed() {
@@ -110,6 +167,9 @@ public final class ChainDirectory {
     ChainSnapshot previous = chains.put(chain.event, chain);
     if (previous != null) {
       previous.supersede();
+    }
+    if (chain.paused == null) {
+      release(chain.event);
     }
     firstChains.computeIfAbsent(chain.event, event -> new CompletableFuture<>()).complete(null);
     return previous;

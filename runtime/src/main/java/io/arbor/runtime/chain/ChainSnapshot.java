@@ -32,13 +32,16 @@ public final class ChainSnapshot {
     RUNTIME
   }
 
-  /** Calls are refused before they start, as this is paused; null while they are admitted. */
+  /** Calls are refused (or held) before they start, as this is paused; null while they are admitted. */
   final Paused paused;
+  /** Paused calls are held until the resume rather than refused. */
+  final boolean holds;
   private final LongAdder calls = new LongAdder();
   private volatile boolean superseded;
 
-  ChainSnapshot(String event, Class<?> stateType, List<PluginCell> cells, List<String> notLoaded, Paused paused) {
+  ChainSnapshot(String event, Class<?> stateType, List<PluginCell> cells, List<String> notLoaded, Paused paused, boolean holds) {
     this.paused = paused;
+    this.holds = paused != null && holds;
     this.event = event;
     this.stateType = stateType;
     this.cells = cells.toArray(new PluginCell[0]);
@@ -115,6 +118,6 @@ public final class ChainSnapshot {
 
   boolean sameAs(ChainSnapshot other) {
     return other != null && Arrays.equals(cells, other.cells) && notLoaded.equals(other.notLoaded)
-        && paused == other.paused;
+        && paused == other.paused && holds == other.holds;
   }
 }

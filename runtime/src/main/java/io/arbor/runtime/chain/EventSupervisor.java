@@ -296,7 +296,8 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     cells.clear();
     cells.putAll(next);
     ChainSnapshot chain = new ChainSnapshot(event.name(), event.stateType(), new ArrayList<>(next.values()), notLoaded,
-        Pause.pauses(state, event.name()) ? (state.paused().contains(event.name()) ? ChainSnapshot.Paused.EVENT : ChainSnapshot.Paused.RUNTIME) : null);
+        Pause.pauses(state, event.name()) ? (state.paused().contains(event.name()) ? ChainSnapshot.Paused.EVENT : ChainSnapshot.Paused.RUNTIME) : null,
+        Pause.holds(state, event.name()));
     if (!chain.sameAs(published)) {
       published = chain;
       ChainSnapshot replaced = directory.publish(chain);

@@ -7,8 +7,14 @@ public final class PausedException extends ArborException {
   private final String event;
 
   public PausedException(String event, boolean wholeRuntime) {
+    this(event, wholeRuntime, null);
+  }
+
+  /** @param more what else happened to the call (held too long, no room to hold it), or null */
+  public PausedException(String event, boolean wholeRuntime, String more) {
     super("The call to '" + event + "' was refused: " + (wholeRuntime ? "the runtime is paused" : "event '" + event + "' is paused")
-        + " (Arbor.resume" + (wholeRuntime ? "All()" : "(\"" + event + "\")") + " lets calls through again).");
+        + (more == null ? "" : " " + more) + " (Arbor.resume" + (wholeRuntime ? "All()" : "(\"" + event + "\")")
+        + " lets calls through again).");
     this.event = event;
   }
 

@@ -61,6 +61,7 @@ public final class Watchdog implements AutoCloseable {
         }
       });
       failing.retainAll(directory.liveCells()); // forget cells whose actor has gone
+      directory.expireHeld();
     } catch (RuntimeException | Error e) { // an uncaught throwable would cancel the schedule for good
       log.error("Watchdog tick failed; timeouts resume on the next tick", e);
     }

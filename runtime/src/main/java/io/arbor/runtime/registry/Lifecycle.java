@@ -193,14 +193,16 @@ public final class Lifecycle {
   }
 
   /**
-   * Pause calls to {@code target} (an event, or {@link Pause#ALL}), or resume them ({@code pause}
-   * false). Idempotent: pausing what is paused, or resuming what is not, writes nothing.
+   * Pause calls to {@code target} (an event, or {@link Pause#ALL}), refusing them or, with {@code
+   * hold}, holding them; or resume them ({@code pause} false). Idempotent: pausing what is paused the
+   * same way, or resuming what is not, writes nothing; a pause the other way is journaled again.
    */
-  public static Decision pause(RegistryState state, String target, boolean pause, String reason, Stamp stamp) {
-    if (state.paused().contains(target) == pause) {
+  public static Decision pause(RegistryState state, String target, boolean pause, boolean hold, String reason, Stamp stamp) {
+    boolean same = pause ? state.paused().contains(target) && state.holding().contains(target) == hold : !state.paused().contains(target);
+    if (same) {
       return new Accepted(List.of(), List.of());
     }
-    RegistryEvent event = pause ? new RegistryEvent.Paused(target, reason, stamp.at(), stamp.node(), stamp.command())
+    RegistryEvent event = pause ? new RegistryEvent.Paused(target, reason, stamp.at(), stamp.node(), stamp.command(), hold ? true : null)
         : new RegistryEvent.Resumed(target, reason, stamp.at(), stamp.node(), stamp.command());
     return new Accepted(List.of(event), List.of());
   }

@@ -12,6 +12,11 @@ public final class Pause {
     return state.paused().contains(event) || state.paused().contains(ALL);
   }
 
+  /** Whether the pause in force for {@code event} holds its calls: the event's own pause if it has one, else the runtime's. */
+  public static boolean holds(RegistryState state, String event) {
+    return state.paused().contains(event) ? state.holding().contains(event) : state.holding().contains(ALL);
+  }
+
   /** How a refusal names what was paused. */
   static String shown(String target) {
     return ALL.equals(target) ? "the whole runtime" : "event '" + target + "'";

@@ -72,9 +72,9 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
   public record Uninstall(String commandId, String artifact, String expectedVersion, String origin, ActorRef<Reply> replyTo)
       implements Command {}
 
-  /** Pause ({@code pause} true) or resume calls to {@code target}: an event, or {@link Pause#ALL}. */
-  public record SetPaused(String commandId, String target, boolean pause, String reason, String origin, ActorRef<Reply> replyTo)
-      implements Command {}
+  /** Pause ({@code pause} true; {@code hold}: held, not refused) or resume calls to {@code target}: an event, or {@link Pause#ALL}. */
+  public record SetPaused(String commandId, String target, boolean pause, boolean hold, String reason, String origin,
+      ActorRef<Reply> replyTo) implements Command {}
 
   public record GetState(ActorRef<RegistryState> replyTo) implements Command {}
 
@@ -205,7 +205,7 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
             .orElseGet(() -> decide(state, Lifecycle.uninstall(state, command.artifact(), command.expectedVersion(),
                 stamp(command.origin(), command.commandId())), command.replyTo())))
         .onCommand(SetPaused.class, (state, command) -> alreadyApplied(state, command.commandId(), List.of(), command.replyTo())
-            .orElseGet(() -> decide(state, Lifecycle.pause(state, command.target(), command.pause(), command.reason(),
+            .orElseGet(() -> decide(state, Lifecycle.pause(state, command.target(), command.pause(), command.hold(), command.reason(),
                 stamp(command.origin(), command.commandId())), command.replyTo())))
         .onCommand(GetVersion.class, (state, command) -> {
           command.replyTo().tell(new CurrentVersion(state.version()));

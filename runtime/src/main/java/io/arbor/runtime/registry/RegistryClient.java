@@ -86,9 +86,9 @@ public final class RegistryClient {
   }
 
   /** Pause or resume calls to an event, or to every event ({@link Pause#ALL}); completes once this node's chains show it. */
-  public CompletionStage<Void> setPaused(String target, boolean pause) {
-    String reason = "operator: " + (pause ? "pause " : "resume ") + Pause.shown(target);
-    return change((id, replyTo) -> new Registry.SetPaused(id, target, pause, reason, node, replyTo)).thenApply(records -> null);
+  public CompletionStage<Void> setPaused(String target, boolean pause, boolean hold) {
+    String reason = "operator: " + (pause ? "pause " : "resume ") + Pause.shown(target) + (pause && hold ? ", holding its calls" : "");
+    return change((id, replyTo) -> new Registry.SetPaused(id, target, pause, hold, reason, node, replyTo)).thenApply(records -> null);
   }
 
   /** The runtime's own operation at start: start what is still registered. */

@@ -91,9 +91,19 @@ public sealed interface RegistryEvent extends ArborSerializable {
 
   /**
    * Calls to {@code target} (an event's name, or {@link Pause#ALL} for every event) are paused, on
-   * every node: each is refused with the {@code paused} error.
+   * every node: each is refused with the {@code paused} error, or, with {@code hold}, held until the
+   * resume (bounded in number and time). {@code hold} is null in events written before it existed: refuse.
    */
-  record Paused(String target, String reason, Instant at, String node, String command) implements RegistryEvent {
+  record Paused(String target, String reason, Instant at, String node, String command, Boolean hold) implements RegistryEvent {
+    public Paused(String target, String reason, Instant at, String node, String command) {
+      this(target, reason, at, node, command, null);
+    }
+
+    /** Whether calls are held rather than refused. */
+    public boolean holds() {
+      return Boolean.TRUE.equals(hold);
+    }
+
     @Override
     public String plugin() {
       return null;

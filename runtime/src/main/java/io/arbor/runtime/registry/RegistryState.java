@@ -39,7 +39,7 @@ public final class RegistryState implements ArborSerializable {
 
   public static final RegistryState EMPTY =
       new RegistryState(TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(),
-          TreePSet.empty(), 0);
+          TreePSet.empty(), TreePSet.empty(), 0);
 
   private final PSortedMap<String, PluginRecord> plugins;
   private final long version;
@@ -56,18 +56,24 @@ public final class RegistryState implements ArborSerializable {
   private final PSortedMap<String, Long> commands;
   /** The paused events, {@link Pause#ALL} for the whole runtime. */
   private final PSortedSet<String> paused;
+  /** Those of {@link #paused} whose calls are held rather than refused. */
+  private final PSortedSet<String> holding;
   /** The same, by version, to forget the oldest. */
   @JsonIgnore
   private final PSortedMap<Long, String> commandsByVersion;
 
   public RegistryState(Map<String, PluginRecord> plugins, long version) {
-    this(plugins, version, null, null);
+    this(plugins, version, null, null, null);
   }
 
-  /** @param paused null in snapshots written before pauses existed: none */
+  /**
+   * @param paused null in snapshots written before pauses existed: none
+   * @param holding null in snapshots written before held calls existed: none
+   */
   @JsonCreator
   public RegistryState(@JsonProperty("plugins") Map<String, PluginRecord> plugins, @JsonProperty("version") long version,
-      @JsonProperty("commands") Map<String, Long> commands, @JsonProperty("paused") Collection<String> paused) {
+      @JsonProperty("commands") Map<String, Long> commands, @JsonProperty("paused") Collection<String> paused,
+      @JsonProperty("holding") Collection<String> holding) {
     PSortedMap<String, PluginRecord> all = TreePMap.from(plugins == null ? Map.of() : plugins);
     PSortedMap<String, PSortedSet<String>> events = TreePMap.empty();
     PSortedMap<String, PSortedSet<String>> reverse = TreePMap.empty();
@@ -93,13 +99,16 @@ public final class RegistryState implements ArborSerializable {
     }
     this.commandsByVersion = byVersion;
     this.paused = TreePSet.from(paused == null ? List.of() : paused);
+    this.holding = TreePSet.from(holding == null ? List.of() : holding);
   }
 
   private RegistryState(PSortedMap<String, PluginRecord> plugins, PSortedMap<String, PSortedSet<String>> byEvent,
       PSortedMap<String, PSortedSet<String>> dependents, PSortedMap<String, PSortedSet<String>> byArtifact,
-      PSortedMap<String, Long> commands, PSortedMap<Long, String> commandsByVersion, PSortedSet<String> paused, long version) {
+      PSortedMap<String, Long> commands, PSortedMap<Long, String> commandsByVersion, PSortedSet<String> paused,
+      PSortedSet<String> holding, long version) {
     this.plugins = plugins;
     this.paused = paused;
+    this.holding = holding;
     this.byEvent = byEvent;
     this.dependents = dependents;
     this.byArtifact = byArtifact;
@@ -131,6 +140,12 @@ public final class RegistryState implements ArborSerializable {
     return paused;
   }
 
+  /** The paused targets whose calls are held rather than refused; in name order. */
+  @JsonProperty("holding")
+  public SortedSet<String> holding() {
+    return holding;
+  }
+
   /** The version a recent command reached, if this registry applied it. */
   public Optional<Long> appliedCommand(String command) {
     return Optional.ofNullable(command == null ? null : commands.get(command));
@@ -138,10 +153,19 @@ public final class RegistryState implements ArborSerializable {
 
   public RegistryState apply(RegistryEvent event) {
     if (event instanceof RegistryEvent.Paused || event instanceof RegistryEvent.Resumed) {
-      PSortedSet<String> nextPaused = event instanceof RegistryEvent.Paused pause ? paused.plus(pause.target())
-          : paused.minus(((RegistryEvent.Resumed) event).target());
+      PSortedSet<String> nextPaused;
+      PSortedSet<String> nextHolding;
+      if (event instanceof RegistryEvent.Paused pause) {
+        nextPaused = paused.plus(pause.target());
+        nextHolding = pause.holds() ? holding.plus(pause.target()) : holding.minus(pause.target());
+      } else {
+        String target = ((RegistryEvent.Resumed) event).target();
+        nextPaused = paused.minus(target);
+        nextHolding = holding.minus(target);
+      }
       RecentCommands recent = recentCommands(event);
-      return new RegistryState(plugins, byEvent, dependents, byArtifact, recent.commands(), recent.byVersion(), nextPaused, version + 1);
+      return new RegistryState(plugins, byEvent, dependents, byArtifact, recent.commands(), recent.byVersion(), nextPaused, nextHolding,
+          version + 1);
     }
     PSortedMap<String, PSortedSet<String>> nextEvents = byEvent;
     PSortedMap<String, PSortedSet<String>> nextDependents = dependents;
@@ -184,7 +208,7 @@ public final class RegistryState implements ArborSerializable {
     PSortedMap<String, PluginRecord> nextPlugins = after == null ? plugins.minus(event.plugin()) : plugins.plus(after.name(), after);
     RecentCommands recent = recentCommands(event);
     return new RegistryState(nextPlugins, nextEvents, nextDependents, nextArtifacts, recent.commands(), recent.byVersion(), paused,
-        version + 1);
+        holding, version + 1);
   }
 
   private record RecentCommands(PSortedMap<String, Long> commands, PSortedMap<Long, String> byVersion) {}
@@ -297,7 +321,7 @@ public final class RegistryState implements ArborSerializable {
   @Override
   public boolean equals(Object other) {
     return other instanceof RegistryState state && state.version == version && state.plugins.equals(plugins)
-        && state.commands.equals(commands) && state.paused.equals(paused);
+        && state.commands.equals(commands) && state.paused.equals(paused) && state.holding.equals(holding);
   }
 
   @Override

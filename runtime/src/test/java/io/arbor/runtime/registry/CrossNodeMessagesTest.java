@@ -48,6 +48,7 @@ class CrossNodeMessagesTest {
         new RegistryEvent.PluginRegistered(installed, "installed with greeter-1.2.0", AT, "n", "command-2"),
         new RegistryEvent.PluginRedeclared("i", descriptor("i", "e"), "upgraded to greeter-1.2.0", AT, "n", "command-3", artifact),
         new RegistryEvent.Paused("e", "operator: pause event 'e'", AT, "n", "command-7"),
+        new RegistryEvent.Paused("e", "operator: pause event 'e', holding its calls", AT, "n", "command-9", true),
         new RegistryEvent.Resumed(Pause.ALL, "operator: resume the whole runtime", AT, "n", null));
     return Stream.of(
         new Registry.Register(descriptor("p", "e", "q"), "node-a", replies),
@@ -58,8 +59,8 @@ class CrossNodeMessagesTest {
         new Registry.Install("command-5", artifact, List.of(descriptor("i", "e")), null, "node-a", replies),
         new Registry.Uninstall("command-6", "greeter", "1.2.0", "node-a", replies),
         new RegistryState(Map.of("i", installed), 4),
-        new RegistryState(Map.of("i", installed), 6, Map.of("command-7", 5L), List.of("e", Pause.ALL)),
-        new Registry.SetPaused("command-8", "e", true, "operator: pause event 'e'", "node-a", replies),
+        new RegistryState(Map.of("i", installed), 6, Map.of("command-7", 5L), List.of("e", Pause.ALL), List.of("e")),
+        new Registry.SetPaused("command-8", "e", true, true, "operator: pause event 'e', holding its calls", "node-a", replies),
         new Registry.GetState(kit.createTestProbe(RegistryState.class).getRef()),
         new Registry.GetVersion(kit.createTestProbe(Registry.CurrentVersion.class).getRef()),
         new Registry.CurrentVersion(42),
