@@ -5,7 +5,6 @@ import static io.arbor.runtime.TestArbor.appender;
 import static io.arbor.runtime.TestArbor.await;
 import static io.arbor.runtime.TestArbor.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,8 +86,11 @@ class DatabaseOutageTest {
       long started = System.nanoTime();
       CompletionException failed = assertThrows(CompletionException.class, () -> arbor.stop("b").toCompletableFuture().join());
       long tookMillis = (System.nanoTime() - started) / 1_000_000;
-      WriteOutcomeUnknownException error = assertInstanceOf(WriteOutcomeUnknownException.class, failed.getCause());
-      assertEquals("write_outcome_unknown", error.code(), "not a refusal: the stop may or may not be journaled");
+      // Which of the two depends on the moment: the registry answers the probe and then cannot write
+      // (the outcome is unknown), or it is itself restarting after the failed write of doomed's
+      // MARK_FAILED and the probe goes unanswered (registry_unavailable: the stop was not sent).
+      assertTrue(failed.getCause() instanceof WriteOutcomeUnknownException || failed.getCause() instanceof RegistryUnavailableException,
+          "a typed failure that says whether the stop may be journaled: " + failed.getCause());
       assertTrue(tookMillis < 5_000, "a write fails within its ask-timeout, it never hangs: " + tookMillis + " ms");
       assertEquals(List.of("a", "b", "doomed"), await(arbor.plugins()).stream().map(record -> record.descriptor().name()).sorted().toList(),
           "queries answer from this node's view while the database is away");
