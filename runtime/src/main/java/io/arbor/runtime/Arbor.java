@@ -289,11 +289,13 @@ public final class Arbor implements AutoCloseable {
 
   /**
    * Pause calls to an event, on every node: from the moment this completes, each call to it is
-   * refused at once with {@code PausedException} (code {@code paused}), and no plugin runs; calls
-   * already running finish. Journaled: the pause survives restarts. Pausing a paused event does nothing.
+   * refused at once with {@code PausedException} (code {@code paused}), and no plugin runs, or held
+   * until the resume when its configured mode is hold ({@code arbor.pause.events}, else {@code
+   * arbor.pause.mode}); calls already running finish. Journaled: the pause survives restarts.
+   * Pausing a paused event the same way does nothing.
    */
   public CompletionStage<Void> pause(String event) {
-    return pause(event, PauseMode.REFUSE);
+    return pause(event, settings.pauseModes().getOrDefault(requireNonNull("event", event), settings.pauseMode()));
   }
 
   /** Pause calls to an event, refusing them or holding them until the resume ({@link PauseMode}). */
@@ -335,7 +337,7 @@ public final class Arbor implements AutoCloseable {
 
   /** Pause calls to every event, on every node (events paused one by one stay paused after {@link #resumeAll}). */
   public CompletionStage<Void> pauseAll() {
-    return pauseAll(PauseMode.REFUSE);
+    return pauseAll(settings.pauseMode());
   }
 
   /** Pause calls to every event, refusing them or holding them until the resume. */

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.arbor.runtime.install.ArchiveCheck;
 import io.arbor.runtime.install.InstallSettings;
+import io.arbor.runtime.registry.PauseMode;
 import io.arbor.runtime.registry.RegistryView;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,6 +32,8 @@ record ArborSettings(
     Duration watchdogTick,
     Duration healthTimeout,
     Duration drainTimeout,
+    PauseMode pauseMode,
+    Map<String, PauseMode> pauseModes,
     int holdLimit,
     Duration holdTimeout,
     int pluginQueueLimit,
@@ -72,6 +75,8 @@ record ArborSettings(
         positiveDuration(arbor, "watchdog-tick"),
         positiveDuration(arbor, "health-timeout"),
         positiveDuration(arbor, "drain-timeout"),
+        pauseMode(arbor, "pause.mode", arbor.getString("pause.mode")),
+        pauseModes(arbor),
         positiveCount(arbor, "pause.hold-limit"),
         positiveDuration(arbor, "pause.hold-timeout"),
         positiveCount(arbor, "plugin-queue-limit"),
@@ -144,6 +149,24 @@ record ArborSettings(
       throw invalid(arbor, key, "must be at least 1 byte");
     }
     return value;
+  }
+
+  /** {@code arbor.pause.events}: event name to the mode its pauses take without one given. */
+  private static Map<String, PauseMode> pauseModes(Config arbor) {
+    Map<String, PauseMode> modes = new HashMap<>();
+    for (Map.Entry<String, ConfigValue> entry : arbor.getConfig("pause.events").entrySet()) {
+      String event = String.join(".", ConfigUtil.splitPath(entry.getKey()));
+      modes.put(event, pauseMode(arbor, "pause.events", entry.getValue().unwrapped().toString()));
+    }
+    return Map.copyOf(modes);
+  }
+
+  private static PauseMode pauseMode(Config arbor, String key, String value) {
+    return switch (value) {
+      case "refuse" -> PauseMode.REFUSE;
+      case "hold" -> PauseMode.HOLD;
+      default -> throw new InvalidArgumentException("arbor." + key, "must be refuse or hold (was " + value + ")");
+    };
   }
 
   private static boolean acknowledgeOn(Config arbor) {

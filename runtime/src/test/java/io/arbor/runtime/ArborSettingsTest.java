@@ -34,6 +34,7 @@ class ArborSettingsTest {
       "arbor.health-timeout, 0s, must be a positive duration",
       "arbor.drain-timeout, 0s, must be a positive duration",
       "arbor.pause.hold-limit, 0, must be at least 1",
+      "arbor.pause.mode, sometimes, must be refuse or hold",
       "arbor.pause.hold-timeout, 0s, must be a positive duration",
       "arbor.plugin-queue-limit, 0, must be at least 1",
       "arbor.max-stuck-threads, 0, must be at least 1",

@@ -95,4 +95,20 @@ class HoldTest {
           assertThrows(CompletionException.class, () -> arbor.call(TRAIL, "b").toCompletableFuture().join()).getCause());
     }
   }
+
+  @Test
+  void theConfiguredModeDecidesWhenThePauseNamesNone() throws Exception {
+    try (Arbor arbor = Arbor.builder()
+        .config(ConfigFactory.parseString("arbor.pause.events { trail = hold }").withFallback(TestArbor.inMemory()))
+        .event(TRAIL)
+        .plugin(PluginDescriptor.builder("recorder", TRAIL).build(), () -> (String state, CallContext context) -> Step.next(state + ">ran"))
+        .start()) {
+      await(arbor.pause("trail"));
+      CompletableFuture<?> held = arbor.call(TRAIL, "a").toCompletableFuture();
+      Thread.sleep(100);
+      assertFalse(held.isDone(), "held, as configured for trail");
+      await(arbor.resume("trail"));
+      held.get(5, TimeUnit.SECONDS);
+    }
+  }
 }
