@@ -37,7 +37,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * The root of Arbor's actors: it spawns the registry's writer, this node's {@link RegistryView}, the
- * call gateway and one {@link EventSupervisor} per declared event. It holds no registry state: the
+ * call gateway, the {@link ArtifactFollower} that loads what other nodes installed, and one {@link
+ * EventSupervisor} per declared event. It holds no registry state: the
  * view tells each supervisor the changes that touch its event.
  *
  * <p>No message may stop it, since it would take every actor of Arbor with it: a handler's failure is

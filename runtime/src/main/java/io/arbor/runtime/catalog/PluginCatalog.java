@@ -38,6 +38,8 @@ public final class PluginCatalog {
   private final Map<String, Unloadable> unloadable = new ConcurrentHashMap<>();
   /** Plugin actors running installed code, by origin. */
   private final Map<String, Integer> running = new HashMap<>();
+  /** How many plugins' code the catalog holds from each installed origin, so {@link #inUse} costs no scan. */
+  private final Map<String, Integer> held = new HashMap<>();
   private Consumer<String> idle = origin -> {};
 
   /** Why this node cannot run an installed plugin's artifact version. */
@@ -49,7 +51,7 @@ public final class PluginCatalog {
    */
   public synchronized void provide(PluginDefinition<?> definition) {
     provided.add(definition.name());
-    definitions.put(definition.name(), new Code(definition, null));
+    put(definition.name(), new Code(definition, null));
   }
 
   /**
@@ -58,7 +60,7 @@ public final class PluginCatalog {
    */
   public synchronized Optional<Code> add(PluginDefinition<?> definition) {
     registering.merge(definition.name(), 1, Integer::sum);
-    return Optional.ofNullable(definitions.put(definition.name(), new Code(definition, null)));
+    return Optional.ofNullable(put(definition.name(), new Code(definition, null)));
   }
 
   /** The registration that {@link #add} began has its outcome: from now on its code goes with an unregistration. */
@@ -68,7 +70,7 @@ public final class PluginCatalog {
 
   /** Puts back what {@link #add} replaced (or removes the plugin's code if there was none). */
   public synchronized void restore(String name, Optional<Code> previous) {
-    Code removed = previous.isPresent() ? definitions.put(name, previous.get()) : definitions.remove(name);
+    Code removed = previous.isPresent() ? put(name, previous.get()) : remove(name);
     if (removed != null && removed.origin() != null) {
       idleIfUnused(removed.origin());
     }
@@ -98,7 +100,7 @@ public final class PluginCatalog {
       if (current != null && current.definition() == definition && origin.equals(current.origin())) {
         continue; // the very code already here (loaded twice): its actors keep running
       }
-      replaced.put(definition.name(), Optional.ofNullable(definitions.put(definition.name(), new Code(definition, origin))));
+      replaced.put(definition.name(), Optional.ofNullable(put(definition.name(), new Code(definition, origin))));
     }
     return replaced;
   }
@@ -131,7 +133,7 @@ public final class PluginCatalog {
   public synchronized void drop(String name) {
     unloadable.remove(name);
     if (!registering.containsKey(name) && !provided.contains(name)) {
-      Code removed = definitions.remove(name);
+      Code removed = remove(name);
       if (removed != null && removed.origin() != null) {
         idleIfUnused(removed.origin());
       }
@@ -154,12 +156,34 @@ public final class PluginCatalog {
 
   /** Whether any plugin actor runs code from {@code origin}, or the catalog still holds some. */
   public synchronized boolean inUse(String origin) {
-    return running.containsKey(origin) || definitions.values().stream().anyMatch(code -> origin.equals(code.origin()));
+    return running.containsKey(origin) || held.containsKey(origin);
   }
 
   /** Told each artifact origin that is no longer {@link #inUse}: its class loader can be closed. One listener. */
   public synchronized void onIdle(Consumer<String> listener) {
     idle = listener;
+  }
+
+  /** Every change of {@code definitions} goes through here and {@link #remove}, which keep {@link #held} true to it. */
+  private Code put(String name, Code code) {
+    Code previous = definitions.put(name, code);
+    forget(previous);
+    if (code.origin() != null) {
+      held.merge(code.origin(), 1, Integer::sum);
+    }
+    return previous;
+  }
+
+  private Code remove(String name) {
+    Code removed = definitions.remove(name);
+    forget(removed);
+    return removed;
+  }
+
+  private void forget(Code code) {
+    if (code != null && code.origin() != null) {
+      held.computeIfPresent(code.origin(), (origin, count) -> count == 1 ? null : count - 1);
+    }
   }
 
   private void idleIfUnused(String origin) {

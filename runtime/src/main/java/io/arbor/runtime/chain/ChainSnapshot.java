@@ -109,7 +109,7 @@ public final class ChainSnapshot {
 
   /** Superseded, and every call that started here has ended. */
   boolean drained() {
-    return superseded && calls.sum() == 0;
+    return superseded && idle();
   }
 
   boolean contains(PluginCell cell) {
