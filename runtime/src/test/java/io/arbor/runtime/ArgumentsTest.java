@@ -16,7 +16,9 @@ import io.arbor.plugin.Step;
 import io.arbor.runtime.chain.CallGateway;
 import io.arbor.runtime.chain.CallOptions;
 import io.arbor.runtime.chain.CallReply;
+import io.arbor.runtime.install.InstallRequest;
 import io.arbor.runtime.registry.Operation;
+import io.arbor.runtime.registry.PauseMode;
 import io.arbor.runtime.registry.Target;
 import java.time.Duration;
 import java.util.HashMap;
@@ -89,6 +91,19 @@ class ArgumentsTest {
         misuse("health(null)", "event", arbor -> arbor.health(null)),
         misuse("pluginHealth(null)", "plugin", arbor -> arbor.pluginHealth(null)),
         misuse("chain(null)", "event", arbor -> arbor.chain(null)),
+        misuse("install(null)", "request", arbor -> arbor.install(null)),
+        misuse("uninstall(null)", "name", arbor -> arbor.uninstall(null)),
+        misuse("InstallRequest.file(null)", "jar", arbor -> InstallRequest.file(null)),
+        misuse("InstallRequest.maven(null)", "coordinates", arbor -> InstallRequest.maven(null)),
+        misuse("InstallRequest.url(null)", "url", arbor -> InstallRequest.url(null)),
+        misuse("InstallRequest.named(null)", "name", arbor -> InstallRequest.maven("a:b:1.0.0").named(null)),
+        misuse("InstallRequest.version(null)", "version", arbor -> InstallRequest.maven("a:b:1.0.0").version(null)),
+        misuse("InstallRequest.sha256(null)", "sha256", arbor -> InstallRequest.maven("a:b:1.0.0").sha256(null)),
+        misuse("pause(null)", "event", arbor -> arbor.pause(null)),
+        misuse("pause(null, mode)", "event", arbor -> arbor.pause(null, PauseMode.HOLD)),
+        misuse("pause(event, null)", "mode", arbor -> arbor.pause("trail", null)),
+        misuse("resume(null)", "event", arbor -> arbor.resume(null)),
+        misuse("pauseAll(null)", "mode", arbor -> arbor.pauseAll(null)),
         misuse("configuration(null)", "overrides", arbor -> Arbor.configuration(null)),
         misuse("builder().config(null)", "overrides", arbor -> Arbor.builder().config(null)),
         misuse("builder().systemName(null)", "name", arbor -> Arbor.builder().systemName(null)),
