@@ -94,6 +94,12 @@ public record PluginDescriptor(
     return new PluginDescriptor(name, event, newPriority, dependsOn, extra, timeout, onFailure, restart);
   }
 
+  /** A copy with different settings ({@link #extra()}), checked by the same rules; the other fields unchanged. */
+  public PluginDescriptor withExtra(Map<String, Object> newExtra) {
+    return new PluginDescriptor(name, event, priority, dependsOn, InvalidDescriptorException.requireNonNull("extra", newExtra), timeout,
+        onFailure, restart);
+  }
+
   /** A copy with different dependencies; the other fields unchanged. */
   public PluginDescriptor withDependsOn(String... dependencies) {
     return new PluginDescriptor(

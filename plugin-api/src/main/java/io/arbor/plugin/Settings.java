@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rules for a descriptor's {@code extra} settings: only values the journal brings back exactly
- * (equal and of the same class) are accepted, and they are deep-copied so that the caller's
- * collections cannot change a descriptor afterwards.
+ * A plugin's settings ({@link PluginDescriptor#extra()}, and a live update of them): the values the
+ * journal brings back exactly (equal and of the same class) are accepted, deep-copied so that the
+ * caller's collections cannot change them afterwards; and the deep merge a live update goes through.
  */
-final class Settings {
+public final class Settings {
   /** Deeper than any real configuration; it also stops a list that contains itself. */
   static final int MAX_DEPTH = 32;
 
@@ -22,7 +22,37 @@ final class Settings {
 
   /** An unmodifiable deep copy in the caller's order, or {@link InvalidDescriptorException} naming the bad entry. */
   static Map<String, Object> copyOf(Map<?, ?> extra) {
-    return copyMap("extra", extra, 1);
+    return checked("extra", extra);
+  }
+
+  /**
+   * {@code settings} as an unmodifiable deep copy in the caller's order, if every value is one a
+   * setting may hold; else {@link InvalidDescriptorException} naming the bad entry under {@code field}
+   * ({@code field.key}, {@code field.key[0]}).
+   */
+  public static Map<String, Object> checked(String field, Map<?, ?> settings) {
+    InvalidDescriptorException.requireNonNull(field, settings);
+    return copyMap(field, settings, 1);
+  }
+
+  /**
+   * {@code update} deep-merged over {@code current}, the default rule of a live update: maps merge
+   * key by key, recursively; a list or a scalar in the update replaces what was there, and so does a
+   * map where the current value is not one. The current keys keep their order, new keys follow in the
+   * update's. Pure: neither input changes.
+   */
+  public static Map<String, Object> merge(Map<String, Object> current, Map<String, Object> update) {
+    Map<String, Object> merged = new LinkedHashMap<>(current);
+    update.forEach((key, value) -> merged.merge(key, value, Settings::mergeValue));
+    return merged;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object mergeValue(Object current, Object update) {
+    if (current instanceof Map<?, ?> currentMap && update instanceof Map<?, ?> updateMap) {
+      return merge((Map<String, Object>) currentMap, (Map<String, Object>) updateMap);
+    }
+    return update;
   }
 
   private static Object copy(String field, Object value, int depth) {

@@ -32,6 +32,7 @@ import io.arbor.runtime.health.PluginHealth;
 import io.arbor.runtime.install.InstallException;
 import io.arbor.runtime.install.InstallRequest;
 import io.arbor.runtime.install.Installer;
+import io.arbor.runtime.store.PluginStores;
 import io.arbor.runtime.registry.Installation;
 import io.arbor.runtime.registry.AppliedVersion;
 import io.arbor.runtime.registry.LifecycleChange;
@@ -55,6 +56,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -128,6 +130,7 @@ public final class Arbor implements AutoCloseable {
   private final AppliedVersion applied = new AppliedVersion();
   private final MemberViews members;
   private final Registration registration;
+  private final LiveConfiguration configuration;
   private final Set<ActorRef<LifecycleListener.Command>> listeners = ConcurrentHashMap.newKeySet();
   private final InstalledCode installed;
   private final StatusTracker status = new StatusTracker(Clock.systemUTC());
@@ -153,7 +156,8 @@ public final class Arbor implements AutoCloseable {
     this.members = new MemberViews(system, executor);
     this.watchdog = new Watchdog(directory, settings.watchdogTick(), settings.pluginQueueLimit(), executor);
     this.installed = new InstalledCode(settings, system, catalog, application, events);
-    this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory, applied, installed.artifacts()), "arbor",
+    this.guardian = system.systemActorOf(ArborGuardian.create(settings, catalog, directory, applied, installed.artifacts(),
+        new PluginStores(system, settings.store())), "arbor",
         Props.empty());
     try {
       ArborGuardian.Refs refs = await(ask(guardian, ArborGuardian.GetRefs::new, RegistryUnavailableException::new), settings.startupTimeout());
@@ -170,6 +174,7 @@ public final class Arbor implements AutoCloseable {
           new HealthChecks(system.dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout()), executor);
       this.registration = new Registration(catalog, client, this::refresh, executor);
       this.installer = installed.installer(local, client, guardian);
+      this.configuration = new LiveConfiguration(catalog, local, client, system.dispatchers().lookup(DispatcherSelector.blocking()));
     } catch (RuntimeException e) {
       watchdog.close(); // no Arbor to close it later
       guardian.tell(new ArborGuardian.Shutdown(system.ignoreRef()));
@@ -283,6 +288,36 @@ public final class Arbor implements AutoCloseable {
   /** Remove a plugin from the registry; completes with its last record. */
   public CompletionStage<PluginRecord> unregister(String plugin) {
     return operate(Operation.UNREGISTER, plugin);
+  }
+
+  // ---- live configuration ----------------------------------------------------------------------
+
+  /**
+   * Update a plugin's settings while it runs, on every node: {@code update} is merged over its
+   * current settings ({@link Plugin#mergeSettings}, by default the deep merge of {@link
+   * io.arbor.plugin.Settings#merge}) and validated ({@link Plugin#validateSettings}) by a fresh instance
+   * of the plugin on this node; then journaled as the plugin's runtime override, which a
+   * re-registration from code keeps. Each node's instance takes the new settings between two calls
+   * through {@link Plugin#configure}, or restarts with them. Completes with the plugin's record once
+   * this node's chains reflect it; a refusal ({@link SettingsRefusedException}, code {@code
+   * settings_refused}) changes nothing anywhere. Shown as {@code CONFIGURED} in the history.
+   */
+  public CompletionStage<PluginRecord> configure(String plugin, Map<String, Object> update) {
+    requireNonNull("plugin", plugin);
+    requireNonNull("update", update);
+    return forCaller(configuration.configure(plugin, null, update).thenApply(records -> records.get(0)));
+  }
+
+  /** {@link #configure(String, Map)} for every plugin of an event at once: all of them validate and change, or none. */
+  public CompletionStage<List<PluginRecord>> configureEvent(String event, Map<String, Object> update) {
+    requireNonNull("event", event);
+    requireNonNull("update", update);
+    return forCaller(configuration.configure(null, event, update));
+  }
+
+  /** Drop a plugin's runtime override, on every node: it runs with the settings declared in code again. */
+  public CompletionStage<PluginRecord> resetSettings(String plugin) {
+    return forCaller(configuration.reset(requireNonNull("plugin", plugin)));
   }
 
   // ---- admission -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import io.arbor.runtime.cluster.RegistryPlacement;
 import io.arbor.runtime.health.HealthChecks;
 import io.arbor.runtime.install.ArtifactFollower;
 import io.arbor.runtime.install.LoadedArtifacts;
+import io.arbor.runtime.store.PluginStores;
 import io.arbor.runtime.registry.Registry;
 import io.arbor.runtime.registry.RegistryEvent;
 import io.arbor.runtime.registry.RegistryJournal;
@@ -77,6 +78,8 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
   private record Changed(RegistryView.Update update) implements Command {}
 
   private final PluginCatalog catalog;
+  private final PluginStores stores;
+  private final String node;
   private final ChainDirectory directory;
   private final ActorRef<Registry.Command> registry;
   private final ActorRef<RegistryView.Command> view;
@@ -90,17 +93,19 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
   private String stopReason = "Arbor's actors stopped (the ActorSystem is terminating, or see the log)";
 
   static Behavior<Command> create(ArborSettings settings, PluginCatalog catalog, ChainDirectory directory, AppliedVersion applied,
-      LoadedArtifacts artifacts) {
+      LoadedArtifacts artifacts, PluginStores stores) {
     // resume, not restart: a restart would stop every child, the registry and all plugin actors with them
     return Behaviors.supervise(Behaviors.<Command>setup(context -> new ArborGuardian(context, settings, catalog, directory, applied,
-            artifacts)))
+            artifacts, stores)))
         .onFailure(SupervisorStrategy.resume());
   }
 
   private ArborGuardian(ActorContext<Command> context, ArborSettings settings, PluginCatalog catalog, ChainDirectory directory,
-      AppliedVersion applied, LoadedArtifacts artifacts) {
+      AppliedVersion applied, LoadedArtifacts artifacts, PluginStores stores) {
     super(context);
     this.catalog = catalog;
+    this.stores = stores;
+    this.node = settings.node();
     this.directory = directory;
     ActorRef<Topic.Command<Registry.Persisted>> notifications =
         context.spawn(Topic.create(Registry.Persisted.class, "arbor-registry-notifications"), "registry-notifications");
@@ -117,7 +122,7 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
         Behaviors.supervise(CallGateway.create(directory)).onFailure(SupervisorStrategy.restart()), "calls");
     HealthChecks checks = new HealthChecks(context.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), settings.healthTimeout());
     this.supervisorSetup = new EventSupervisor.Setup(catalog, directory, registry, view, settings.node(), settings.askTimeout(),
-        settings.pluginDispatchers(), settings.maxStuckThreads(), checks::probe, settings.install().handoverTimeout());
+        settings.pluginDispatchers(), settings.maxStuckThreads(), checks::probe, settings.install().handoverTimeout(), stores);
     ActorRef<Command> self = context.getSelf();
     context.spawn(Behaviors.supervise(ArtifactFollower.create(view, artifacts, catalog,
             context.getSystem().dispatchers().lookup(DispatcherSelector.blocking()),
@@ -218,13 +223,18 @@ final class ArborGuardian extends AbstractBehavior<ArborGuardian.Command> {
     return this;
   }
 
-  /** An unregistered plugin's code leaves the catalog, else a node would keep every unregistered plugin's code forever. */
+  /**
+   * An unregistered plugin's code leaves the catalog, else a node would keep every unregistered
+   * plugin's code forever; its stores go with it (the replicated one emptied by the node it was
+   * unregistered from).
+   */
   private Behavior<Command> onChanged(Changed changed) {
     RegistryView.Update update = changed.update();
     try {
       for (RegistryEvent event : update.events()) {
         if (event instanceof RegistryEvent.PluginUnregistered unregistered && update.state().plugin(unregistered.plugin()).isEmpty()) {
           catalog.drop(unregistered.plugin());
+          stores.drop(unregistered.plugin(), node.equals(unregistered.node()));
         }
       }
     } finally {

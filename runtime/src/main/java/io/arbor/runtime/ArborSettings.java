@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import io.arbor.runtime.registry.Registry;
+import io.arbor.runtime.store.StoreSettings;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
@@ -45,7 +46,8 @@ record ArborSettings(
     RegistryView.Settings view,
     boolean acknowledgeOnAllMembers,
     Duration membersWait,
-    InstallSettings install) {
+    InstallSettings install,
+    StoreSettings store) {
 
   /** {@code arbor.plugin-dispatchers}, plugin name to dispatcher path, each checked to exist. */
   private static Map<String, String> pluginDispatchers(Config config) {
@@ -96,7 +98,18 @@ record ArborSettings(
             positiveCount(arbor, "registry.view.journal-catch-up-limit")),
         acknowledgeOn(arbor),
         positiveDuration(arbor, "registry.members-wait"),
-        install(arbor, node));
+        install(arbor, node),
+        new StoreSettings(consistency(arbor, "store.write-consistency"), consistency(arbor, "store.read-consistency"),
+            positiveDuration(arbor, "store.timeout")));
+  }
+
+  private static StoreSettings.Consistency consistency(Config arbor, String key) {
+    return switch (arbor.getString(key)) {
+      case "local" -> StoreSettings.Consistency.LOCAL;
+      case "majority" -> StoreSettings.Consistency.MAJORITY;
+      case "all" -> StoreSettings.Consistency.ALL;
+      default -> throw invalid(arbor, key, "must be local, majority or all");
+    };
   }
 
   private static InstallSettings install(Config arbor, String node) {

@@ -39,13 +39,14 @@ class PackageRulesTest {
       VOCABULARY, Set.of(),
       "persistence", Set.of(VOCABULARY),
       "catalog", Set.of(PLUGIN_API),
+      "store", Set.of(PLUGIN_API),
       "registry", Set.of(PLUGIN_API, VOCABULARY),
-      "chain", Set.of(PLUGIN_API, VOCABULARY, "registry", "catalog"),
+      "chain", Set.of(PLUGIN_API, VOCABULARY, "registry", "catalog", "store"),
       "health", Set.of(PLUGIN_API, VOCABULARY, "chain", "registry", "catalog"),
       "cluster", Set.of(VOCABULARY, "registry"),
       "install", Set.of(PLUGIN_API, VOCABULARY, "catalog", "registry"),
       "root", Set.of(PLUGIN_API, VOCABULARY, "registry", "catalog", "chain", "health", "cluster",
-          "persistence", "install"));
+          "persistence", "install", "store"));
 
   private static final Pattern IMPORT =
       Pattern.compile("^import\\s+(?:static\\s+)?(io\\.arbor\\.[\\w.]+)\\s*;", Pattern.MULTILINE);

@@ -5,7 +5,9 @@ import io.arbor.plugin.Health;
 import io.arbor.plugin.Plugin;
 import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.PluginDescriptor;
+import io.arbor.plugin.Settings;
 import io.arbor.runtime.catalog.PluginCatalog;
+import io.arbor.runtime.store.PluginStores;
 import io.arbor.runtime.registry.ChainOrder;
 import io.arbor.runtime.registry.Pause;
 import io.arbor.runtime.registry.Operation;
@@ -63,7 +65,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   public record Setup(
       PluginCatalog catalog, ChainDirectory directory, RecipientRef<Registry.Command> registry,
       ActorRef<RegistryView.Command> view, String node, Duration retryInterval, Map<String, String> pluginDispatchers,
-      int maxStuckThreads, Function<Plugin<?>, CompletionStage<Health>> healthCheck, Duration drainTimeout) {}
+      int maxStuckThreads, Function<Plugin<?>, CompletionStage<Health>> healthCheck, Duration drainTimeout, PluginStores stores) {}
 
   /** Rebuild the chain from the registry as last seen (new plugin code arrived); {@code replyTo} hears when done. */
   public record Refresh(ActorRef<Done> replyTo) implements Command {}
@@ -126,6 +128,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private boolean drainTickScheduled;
   private final Function<Plugin<?>, CompletionStage<Health>> healthCheck;
   private final Duration drainTimeout;
+  private final PluginStores stores;
   private final Set<ActorRef<?>> stopping = new HashSet<>();
   private final Map<ActorRef<?>, PluginCell> cellsByActor = new HashMap<>();
   /**
@@ -183,6 +186,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     this.maxStuckThreads = setup.maxStuckThreads();
     this.healthCheck = setup.healthCheck();
     this.drainTimeout = setup.drainTimeout();
+    this.stores = setup.stores();
     this.pluginProps = Props.empty().withDispatcherFromConfig("arbor.plugin-dispatcher").withMailboxFromConfig("arbor.plugin-mailbox");
     this.updates = context.messageAdapter(RegistryView.Update.class, Apply::new);
     setup.view().tell(new RegistryView.Subscribe(event.name(), updates));
@@ -256,7 +260,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
         next.put(name, switchNow ? handOver(cell, record, pending.remove(name)) : cell);
         continue;
       }
-      if (cell != null && (!record.equals(startedFrom.get(name)) || !code.get().equals(startedWith.get(name)))) {
+      if (cell != null && (!record.sameApartFromSettings(startedFrom.get(name)) || !code.get().equals(startedWith.get(name)))) {
         retire(cell); // restarted, re-declared or new application code: a fresh actor from the current record and code
         cell = null;
       }
@@ -268,11 +272,11 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
           cell = candidate.cell; // started and checked: before the install was journaled, or for a hand-over
         } else if (candidate != null && !candidate.prepared && previous != null && !previous.equals(code.get())) {
           // Its actor went (stuck, gave up) in the middle of a hand-over: the old version goes on until the switch.
-          next.put(name, spawn(descriptor, previous));
+          next.put(name, spawn(record.runningDescriptor(), previous));
           startedFrom.put(name, record);
           continue;
         } else {
-          cell = spawn(descriptor, code.get());
+          cell = spawn(record.runningDescriptor(), code.get());
         }
         startedFrom.put(name, record);
         startedWith.put(name, code.get());
@@ -295,6 +299,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     });
     cells.clear();
     cells.putAll(next);
+    reconfigure(records);
     ChainSnapshot chain = new ChainSnapshot(event.name(), event.stateType(), new ArrayList<>(next.values()), notLoaded,
         Pause.pauses(state, event.name()) ? (state.paused().contains(event.name()) ? ChainSnapshot.Paused.EVENT : ChainSnapshot.Paused.RUNTIME) : null,
         Pause.holds(state, event.name()));
@@ -306,6 +311,23 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
         scheduleDrainTick();
       }
     }
+  }
+
+  /**
+   * Every running actor whose settings differ from its record's (a live configuration update, or a
+   * new version started with its declared ones) is told to take the record's, between two calls.
+   */
+  private void reconfigure(Map<String, PluginRecord> records) {
+    cells.forEach((name, cell) -> {
+      PluginRecord record = records.get(name);
+      if (record.sameApartFromSettings(startedFrom.get(name))) {
+        startedFrom.put(name, record);
+      }
+      Map<String, Object> settings = record.settings();
+      if (!cell.settings().equals(settings)) {
+        cell.reconfigure(settings);
+      }
+    });
   }
 
   /**
@@ -365,7 +387,12 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
 
   /** Spawns an actor for new code outside the chain and checks it once it has tried to start. */
   private Pending startPending(PluginCatalog.Code code, boolean prepared) {
-    PluginCell cell = spawn(code.definition().descriptor(), code);
+    PluginDescriptor declared = code.definition().descriptor();
+    // An upgrade keeps the runtime override of the plugin's settings: the new version starts with it.
+    PluginDescriptor descriptor = state.plugin(declared.name()).map(PluginRecord::settingsOverride)
+        .map(override -> declared.withExtra(Settings.merge(declared.extra(), override)))
+        .orElse(declared);
+    PluginCell cell = spawn(descriptor, code);
     Pending candidate = new Pending(cell, code, prepared);
     CompletionStage<String> check = cell.whenStartTried().thenCompose(started -> {
       Plugin<?> instance = cell.instance();
@@ -508,7 +535,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     Props props = dispatcher == null
         ? pluginProps
         : Props.empty().withDispatcherFromConfig(dispatcher).withMailboxFromConfig("arbor.plugin-mailbox");
-    ActorRef<PluginActor.Command> ref = getContext().spawn(PluginActor.create(cell, code.definition()), actorName, props);
+    ActorRef<PluginActor.Command> ref = getContext().spawn(PluginActor.create(cell, code.definition(), stores), actorName, props);
     cell.bind(ref);
     // Visible to the watchdog at once, even if no dispatcher thread is free to run the new actor yet.
     PluginMailbox.of(Adapter.toClassic(ref)).ifPresent(cell::attachMailbox);

@@ -1,11 +1,13 @@
 package io.arbor.runtime.chain;
 
 import io.arbor.plugin.Plugin;
-import io.arbor.plugin.PluginContext;
 import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.Step;
+import io.arbor.runtime.store.PluginStores;
+import java.util.Map;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -35,22 +37,32 @@ public final class PluginActor {
     INSTANCE
   }
 
+  /** The plugin's settings changed ({@link PluginCell#settings()}): take them between two calls. */
+  enum Reconfigure implements Command {
+    INSTANCE
+  }
+
   private static final Logger log = LoggerFactory.getLogger(PluginActor.class);
 
   private final ActorContext<Command> context;
   private final PluginCell cell;
   private final PluginDefinition<?> definition;
   private final RestartPolicy restarts;
+  private final PluginStores stores;
   private Plugin<Object> plugin;
+  /** The running instance's context: its settings and children; null while no instance runs. */
+  private InstanceContext instance;
+  private long instances;
 
-  static Behavior<Command> create(PluginCell cell, PluginDefinition<?> definition) {
-    return Behaviors.setup(context -> new PluginActor(context, cell, definition).start());
+  static Behavior<Command> create(PluginCell cell, PluginDefinition<?> definition, PluginStores stores) {
+    return Behaviors.setup(context -> new PluginActor(context, cell, definition, stores).start());
   }
 
-  private PluginActor(ActorContext<Command> context, PluginCell cell, PluginDefinition<?> definition) {
+  private PluginActor(ActorContext<Command> context, PluginCell cell, PluginDefinition<?> definition, PluginStores stores) {
     this.context = context;
     this.cell = cell;
     this.definition = definition;
+    this.stores = stores;
     this.restarts = new RestartPolicy(cell.descriptor().restart());
     // Usually attached already by the event supervisor at spawn; this covers any other way in.
     PluginMailbox.of(Adapter.toClassic(context.getSelf())).ifPresentOrElse(cell::attachMailbox,
@@ -77,16 +89,19 @@ public final class PluginActor {
   /** Null when the plugin started, else why it did not. */
   @SuppressWarnings("unchecked")
   private Throwable startFresh() {
+    InstanceContext starting = new InstanceContext(context, cell.descriptor(), cell.settings(), stores, ++instances);
     try {
       Plugin<Object> fresh = (Plugin<Object>) definition.factory().get();
       if (fresh == null) {
         throw new IllegalStateException("the factory of plugin '" + cell.name + "' returned null");
       }
-      fresh.start(PluginContext.of(cell.descriptor()));
+      fresh.start(starting);
       plugin = fresh;
+      instance = starting;
       cell.instance(fresh);
       return null;
     } catch (Throwable e) { // plugin code often fails to load: NoClassDefFoundError, ExceptionInInitializerError
+      starting.stopChildren();
       log(null, "failed to start", e);
       rethrowIfFatal(e);
       return e;
@@ -97,13 +112,49 @@ public final class PluginActor {
 
   private Behavior<Command> running() {
     return Behaviors.receive(
-        (ignored, message) -> message instanceof Hop hop ? onHop(hop) : Behaviors.same(),
+        (ignored, message) -> message instanceof Hop hop ? onHop(hop)
+            : message == Reconfigure.INSTANCE ? onReconfigure() : Behaviors.same(),
         (ignored, signal) -> {
           if (signal instanceof PostStop) {
             stopPlugin();
+          } else if (signal instanceof Terminated child && instance != null) {
+            instance.childStopped(child.getRef());
           }
           return Behaviors.same();
         });
+  }
+
+  /**
+   * New settings, between two calls: the instance takes them through its {@link Plugin#configure}
+   * hook, or is replaced by a fresh one started with them (no hook, or the hook failed).
+   */
+  private Behavior<Command> onReconfigure() {
+    Map<String, Object> next = cell.settings();
+    Map<String, Object> previous = instance.settings();
+    if (next.equals(previous)) {
+      return Behaviors.same(); // started with them already
+    }
+    Throwable error = null;
+    boolean applied = false;
+    try {
+      applied = plugin.configure(previous, next);
+    } catch (Throwable thrown) {
+      error = thrown;
+    }
+    if (applied) {
+      instance.settings(next);
+      log.info("Plugin '{}' on event '{}' took its new settings in place", cell.name, cell.descriptor().event());
+      return Behaviors.same();
+    }
+    if (error != null) {
+      log(null, "failed in configure(); it restarts with the new settings", error);
+      rethrowIfFatal(error);
+      return afterFailure(error);
+    }
+    log.info("Plugin '{}' on event '{}' restarts to take its new settings (its configure() did not take them)", cell.name,
+        cell.descriptor().event());
+    stopPlugin();
+    return start();
   }
 
   private Behavior<Command> onHop(Hop hop) {
@@ -197,6 +248,7 @@ public final class PluginActor {
           return Behaviors.same();
         })
         .onMessageEquals(BackoffOver.INSTANCE, this::start)
+        .onMessageEquals(Reconfigure.INSTANCE, Behaviors::same) // the restart starts with the cell's settings
         .build();
   }
 
@@ -204,6 +256,10 @@ public final class PluginActor {
     Plugin<Object> stopping = plugin;
     plugin = null;
     cell.instance(null);
+    if (instance != null) {
+      instance.stopChildren();
+      instance = null;
+    }
     if (stopping != null) {
       try {
         stopping.stop();

@@ -2,6 +2,7 @@ package io.arbor.runtime.chain;
 
 import io.arbor.plugin.Plugin;
 import io.arbor.plugin.PluginDescriptor;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -35,6 +36,11 @@ final class PluginCell {
   private volatile PluginMailbox.Queue mailbox;
   /** The running plugin instance, for health checks; null before its first start and while it restarts. */
   private volatile Plugin<?> instance;
+  /**
+   * The settings its instances are to run with: the descriptor's at spawn, then each live
+   * configuration update's, set by the event supervisor before it tells the actor to take them.
+   */
+  private volatile Map<String, Object> settings;
   /** Completes once the actor has tried to start its plugin, successfully or not. */
   private final CompletableFuture<Void> startTried = new CompletableFuture<>();
 
@@ -43,6 +49,17 @@ final class PluginCell {
     this.descriptor = descriptor;
     this.origin = origin;
     this.owner = owner;
+    this.settings = descriptor.extra();
+  }
+
+  Map<String, Object> settings() {
+    return settings;
+  }
+
+  /** Its actor takes {@code next} between two calls: in place through the plugin's hook, or by a restart. */
+  void reconfigure(Map<String, Object> next) {
+    settings = next;
+    ref.tell(PluginActor.Reconfigure.INSTANCE);
   }
 
   PluginDescriptor descriptor() {

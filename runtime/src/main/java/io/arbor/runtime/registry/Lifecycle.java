@@ -207,6 +207,34 @@ public final class Lifecycle {
     return new Accepted(List.of(event), List.of());
   }
 
+  /**
+   * A live configuration update: each plugin's runtime override becomes the one its update names,
+   * all in one write, or nothing if any plugin is unknown or its settings are no longer those the
+   * update was validated against (another update or a re-registration landed first). An update
+   * that leaves an override as it is writes nothing for that plugin.
+   */
+  public static Decision configure(RegistryState state, List<SettingsUpdate> updates, String reason, Stamp stamp) {
+    List<RegistryEvent> events = new ArrayList<>();
+    List<String> touched = new ArrayList<>();
+    for (SettingsUpdate update : updates) {
+      Optional<PluginRecord> found = state.plugin(update.plugin());
+      if (found.isEmpty()) {
+        return new Rejected(LifecycleException.pluginNotFound(update.plugin()));
+      }
+      PluginRecord record = found.get();
+      if (!record.settings().equals(update.expected())) {
+        return reject(Reason.SETTINGS_CONFLICT, update.plugin(), List.of(), "The settings of plugin '" + update.plugin()
+            + "' changed while the update was validated (another update or a re-registration); nothing was changed, try again.");
+      }
+      touched.add(update.plugin());
+      if (!Objects.equals(record.settingsOverride(), update.override())) {
+        events.add(new RegistryEvent.SettingsChanged(update.plugin(), update.override(), update.update(), reason, stamp.at(),
+            stamp.node(), stamp.command()));
+      }
+    }
+    return new Accepted(events, touched);
+  }
+
   /** Apply an operation to one plugin, to every plugin of an event, or to all plugins. */
   public static Decision apply(RegistryState state, Operation operation, Target target, String reason, Stamp stamp) {
     if (target instanceof Target.Plugin plugin) {

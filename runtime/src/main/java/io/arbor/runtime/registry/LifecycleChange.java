@@ -31,7 +31,9 @@ public record LifecycleChange(
     UNREGISTERED,
     /** Calls to an event, or to every event, are paused ({@code plugin} is null, {@code event} the target, {@code *} for all). */
     PAUSED,
-    RESUMED
+    RESUMED,
+    /** A live configuration update changed the plugin's settings; {@code reason} says what it sent. */
+    CONFIGURED
   }
 
   /**
@@ -54,6 +56,10 @@ public record LifecycleChange(
     if (change instanceof RegistryEvent.PluginRedeclared) {
       return new LifecycleChange(version, Kind.REDECLARED, change.plugin(), event, status, status, change.reason(),
           change.at(), change.node());
+    }
+    if (change instanceof RegistryEvent.SettingsChanged) {
+      return new LifecycleChange(version, Kind.CONFIGURED, change.plugin(), event, status, status, change.reason(), change.at(),
+          change.node());
     }
     if (change instanceof RegistryEvent.StatusChanged changed) {
       return new LifecycleChange(version, kindOf(changed), change.plugin(), event, changed.from(), changed.to(),

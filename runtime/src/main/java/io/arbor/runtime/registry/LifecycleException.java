@@ -17,7 +17,9 @@ public final class LifecycleException extends ArborException {
     PLUGIN_CONFLICT("plugin_conflict"),
     /** Another install, upgrade or uninstall of the same artifact landed first. */
     INSTALL_CONFLICT("install_conflict"),
-    NOT_INSTALLED("not_installed");
+    NOT_INSTALLED("not_installed"),
+    /** A plugin's settings changed between a configuration update's validation and its write. */
+    SETTINGS_CONFLICT("settings_conflict");
 
     private final String code;
 

@@ -1,20 +1,35 @@
 package io.arbor.runtime.registry;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.arbor.plugin.PluginDescriptor;
+import io.arbor.plugin.Settings;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * One plugin as the registry stores it: the fields declared in code ({@link #descriptor()}), the
- * runtime's own (id, status, times), which re-registration never changes, and the installed {@link
+ * runtime's own (id, status, times), which re-registration never changes, the installed {@link
  * Artifact} its code comes from (null for a plugin registered from the application's code, and in
- * journals written before installs existed).
+ * journals written before installs existed), and the runtime override of its settings.
+ *
+ * @param settingsOverride the settings a live configuration update set (null: none, as in journals
+ *     written before live configuration existed); {@link #settings()} merges them over the declared
+ *     ones, so that a re-registration from code keeps them and keys it adds still appear
  */
 public record PluginRecord(
-    String id, PluginDescriptor descriptor, PluginStatus status, Instant registeredAt, Instant updatedAt, Artifact artifact) {
+    String id, PluginDescriptor descriptor, PluginStatus status, Instant registeredAt, Instant updatedAt, Artifact artifact,
+    @JsonSerialize(using = JournaledSettings.Writer.class) @JsonDeserialize(using = JournaledSettings.Reader.class)
+    Map<String, Object> settingsOverride) {
 
   public PluginRecord(String id, PluginDescriptor descriptor, PluginStatus status, Instant registeredAt, Instant updatedAt) {
-    this(id, descriptor, status, registeredAt, updatedAt, null);
+    this(id, descriptor, status, registeredAt, updatedAt, null, null);
+  }
+
+  public PluginRecord(
+      String id, PluginDescriptor descriptor, PluginStatus status, Instant registeredAt, Instant updatedAt, Artifact artifact) {
+    this(id, descriptor, status, registeredAt, updatedAt, artifact, null);
   }
 
   public PluginRecord {
@@ -23,6 +38,7 @@ public record PluginRecord(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(registeredAt, "registeredAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    settingsOverride = settingsOverride == null ? null : Settings.checked("settingsOverride", settingsOverride);
   }
 
   public String name() {
@@ -38,11 +54,31 @@ public record PluginRecord(
     return artifact != null;
   }
 
+  /** The settings its instances run with: the declared ones with the runtime override deep-merged over them. */
+  public Map<String, Object> settings() {
+    return settingsOverride == null ? descriptor.extra() : Settings.merge(descriptor.extra(), settingsOverride);
+  }
+
+  /** The descriptor its instances are given: the declared one with {@link #settings()}. */
+  public PluginDescriptor runningDescriptor() {
+    return settingsOverride == null ? descriptor : descriptor.withExtra(settings());
+  }
+
+  /** Whether {@code other} is this record apart from its settings and when it last changed. */
+  public boolean sameApartFromSettings(PluginRecord other) {
+    return other != null && id.equals(other.id) && status == other.status && registeredAt.equals(other.registeredAt)
+        && Objects.equals(artifact, other.artifact) && descriptor.withExtra(Map.of()).equals(other.descriptor.withExtra(Map.of()));
+  }
+
   PluginRecord withStatus(PluginStatus newStatus, Instant at) {
-    return new PluginRecord(id, descriptor, newStatus, registeredAt, at, artifact);
+    return new PluginRecord(id, descriptor, newStatus, registeredAt, at, artifact, settingsOverride);
   }
 
   PluginRecord withDescriptor(PluginDescriptor newDescriptor, Artifact newArtifact, Instant at) {
-    return new PluginRecord(id, newDescriptor, status, registeredAt, at, newArtifact);
+    return new PluginRecord(id, newDescriptor, status, registeredAt, at, newArtifact, settingsOverride);
+  }
+
+  PluginRecord withSettingsOverride(Map<String, Object> newOverride, Instant at) {
+    return new PluginRecord(id, descriptor, status, registeredAt, at, artifact, newOverride);
   }
 }

@@ -76,6 +76,14 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
   public record SetPaused(String commandId, String target, boolean pause, boolean hold, String reason, String origin,
       ActorRef<Reply> replyTo) implements Command {}
 
+  /** A live configuration update of one or more plugins ({@link Lifecycle#configure}): all of them, or none. */
+  public record Configure(String commandId, List<SettingsUpdate> updates, String reason, String origin, ActorRef<Reply> replyTo)
+      implements Command {
+    public Configure {
+      updates = List.copyOf(updates);
+    }
+  }
+
   public record GetState(ActorRef<RegistryState> replyTo) implements Command {}
 
   /** The writer's version only: what a view compares itself with to bound how long a lost notification lasts. */
@@ -141,7 +149,8 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
           @JsonSubTypes.Type(value = RegistryEvent.StatusChanged.class, name = "status"),
           @JsonSubTypes.Type(value = RegistryEvent.PluginUnregistered.class, name = "unregistered"),
           @JsonSubTypes.Type(value = RegistryEvent.Paused.class, name = "paused"),
-          @JsonSubTypes.Type(value = RegistryEvent.Resumed.class, name = "resumed")})
+          @JsonSubTypes.Type(value = RegistryEvent.Resumed.class, name = "resumed"),
+          @JsonSubTypes.Type(value = RegistryEvent.SettingsChanged.class, name = "settings")})
       List<RegistryEvent> events) implements ArborSerializable {
     public Persisted {
       events = List.copyOf(events);
@@ -206,6 +215,10 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
                 stamp(command.origin(), command.commandId())), command.replyTo())))
         .onCommand(SetPaused.class, (state, command) -> alreadyApplied(state, command.commandId(), List.of(), command.replyTo())
             .orElseGet(() -> decide(state, Lifecycle.pause(state, command.target(), command.pause(), command.hold(), command.reason(),
+                stamp(command.origin(), command.commandId())), command.replyTo())))
+        .onCommand(Configure.class, (state, command) -> alreadyApplied(state, command.commandId(),
+                command.updates().stream().map(SettingsUpdate::plugin).toList(), command.replyTo())
+            .orElseGet(() -> decide(state, Lifecycle.configure(state, command.updates(), command.reason(),
                 stamp(command.origin(), command.commandId())), command.replyTo())))
         .onCommand(GetVersion.class, (state, command) -> {
           command.replyTo().tell(new CurrentVersion(state.version()));

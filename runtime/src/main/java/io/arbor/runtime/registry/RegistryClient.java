@@ -91,6 +91,11 @@ public final class RegistryClient {
     return change((id, replyTo) -> new Registry.SetPaused(id, target, pause, hold, reason, node, replyTo)).thenApply(records -> null);
   }
 
+  /** A live configuration update ({@link Lifecycle#configure}); completes with the plugins' records once this node's chains show them. */
+  public CompletionStage<List<PluginRecord>> configure(List<SettingsUpdate> updates, String reason) {
+    return change((id, replyTo) -> new Registry.Configure(id, updates, reason, node, replyTo));
+  }
+
   /** The runtime's own operation at start: start what is still registered. */
   public CompletionStage<List<PluginRecord>> boot() {
     return change((id, replyTo) -> new Registry.Change(id, Operation.BOOT, Target.all(), "boot", node, replyTo));

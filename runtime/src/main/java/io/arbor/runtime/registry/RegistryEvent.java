@@ -4,7 +4,10 @@ import io.arbor.plugin.PluginDescriptor;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.arbor.runtime.ArborSerializable;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * What the registry journals. Every event says which plugin, when, on which node and why, so the
@@ -117,6 +120,18 @@ public sealed interface RegistryEvent extends ArborSerializable {
       return null;
     }
   }
+
+  /**
+   * A live configuration update: from now on the plugin's runtime override is {@code settings} (null:
+   * none, back to the declared settings). {@code update} is what the operator sent, kept for the history.
+   */
+  record SettingsChanged(
+      String plugin,
+      @JsonSerialize(using = JournaledSettings.Writer.class) @JsonDeserialize(using = JournaledSettings.Reader.class)
+      Map<String, Object> settings,
+      @JsonSerialize(using = JournaledSettings.Writer.class) @JsonDeserialize(using = JournaledSettings.Reader.class)
+      Map<String, Object> update,
+      String reason, Instant at, String node, String command) implements RegistryEvent {}
 
   record PluginUnregistered(String plugin, String reason, Instant at, String node, String command) implements RegistryEvent {
     public PluginUnregistered(String plugin, String reason, Instant at, String node) {

@@ -178,6 +178,8 @@ public final class RegistryState implements ArborSerializable {
       after = before == null ? null : before.withDescriptor(redeclared.descriptor(), redeclared.artifact(), redeclared.at());
     } else if (event instanceof RegistryEvent.StatusChanged changed) {
       after = before == null ? null : before.withStatus(changed.to(), changed.at());
+    } else if (event instanceof RegistryEvent.SettingsChanged changed) {
+      after = before == null ? null : before.withSettingsOverride(changed.settings(), changed.at());
     } else if (event instanceof RegistryEvent.PluginUnregistered) {
       after = null;
     }

@@ -2,6 +2,7 @@ package io.arbor.runtime.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -75,6 +76,26 @@ class JournaledSettingsTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("shapes")
+  void eachShapeComesBackExactlyAsARuntimeOverride(String shape, Object value) {
+    Map<String, Object> override = Map.of("k", value);
+    PluginDescriptor declared = PluginDescriptor.builder("configured", "e").extra("k", "declared").build();
+    PluginRecord record = new PluginRecord("id-1", declared, PluginStatus.STARTED, AT, AT, null, override);
+    RegistryEvent.SettingsChanged changed = new RegistryEvent.SettingsChanged("configured", override, Map.of("k", value), "operator",
+        AT, "node", "command-1");
+
+    RegistryEvent.SettingsChanged back = roundTrip(changed);
+    assertEquals(changed, back, shape);
+    assertSameClasses(value, back.settings().get("k"));
+    assertSameClasses(value, back.update().get("k"));
+    PluginRecord fromSnapshot = roundTrip(new RegistryState(Map.of("configured", record), 1)).plugins().get("configured");
+    assertEquals(record, fromSnapshot);
+    assertSameClasses(value, fromSnapshot.settingsOverride().get("k"));
+    assertNull(roundTrip(new RegistryEvent.SettingsChanged("configured", null, null, "operator: reset", AT, "node", null)).settings(),
+        "a reset journals no override");
+  }
+
   @Test
   void entriesKeepTheirDeclaredOrder() {
     PluginDescriptor declared = PluginDescriptor.builder("configured", "e").extra("z", 1).extra("a", 2).extra("m", 3).build();
@@ -110,6 +131,7 @@ class JournaledSettingsTest {
       assertEquals(10, descriptor.priority());
     }
     assertEquals(7, snapshot.version());
+    assertNull(snapshot.plugins().get("login.blocklist").settingsOverride(), "journaled before live configuration: no override");
 
     // Declared again from code: the one value whose type that format lost is redeclared, once; then nothing.
     PluginDescriptor fromCode = PluginDescriptor.builder("login.blocklist", "user.after_login").priority(10)

@@ -13,6 +13,7 @@ import io.arbor.runtime.Arbor;
 import io.arbor.runtime.TestArbor;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,9 @@ class RegistryMessagesTest {
         new Registry.Change(Operation.STOP, Target.plugin("greet"), "operator: stop", "node-a", REPLY_TO),
         new Registry.Change(Operation.START, Target.event("trail"), "operator: start", "node-a", REPLY_TO),
         new Registry.Change(Operation.BOOT, Target.all(), "boot", "node-a", REPLY_TO),
+        new Registry.Configure("command-1", List.of(new SettingsUpdate("greet", Map.of("n", 5L), Map.of("n", 6L, "hosts", List.of("a")),
+            Map.of("n", 6L, "hosts", List.of("a"))), new SettingsUpdate("audit", Map.of(), null, null)), "operator: configure", "node-a",
+            REPLY_TO),
         new Registry.GetState(kit.<RegistryState>createTestProbe().ref()),
         new Registry.Accepted(List.of(record), 7),
         new Registry.Rejected("dependencies_inactive", "Plugin 'greet' has dependencies that are not active: audit.",

@@ -1,4 +1,4 @@
-package io.arbor.runtime.registry;
+package io.arbor.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -26,14 +26,14 @@ class SettingsMergeTest {
 
   @Test
   void mapsMergeKeyByKeyAtEveryDepth() {
-    Map<String, Object> merged = SettingsMerge.merge(CURRENT, ordered("retry", ordered("backoff", ordered("max", "30s"))));
+    Map<String, Object> merged = Settings.merge(CURRENT, ordered("retry", ordered("backoff", ordered("max", "30s"))));
     assertEquals(ordered("max", 3, "backoff", ordered("min", "1s", "max", "30s")), merged.get("retry"));
     assertEquals(10, merged.get("limit"), "untouched keys stay");
   }
 
   @Test
   void listsAndScalarsReplace() {
-    Map<String, Object> merged = SettingsMerge.merge(CURRENT, ordered("hosts", List.of("c"), "limit", 20, "mode", "lenient"));
+    Map<String, Object> merged = Settings.merge(CURRENT, ordered("hosts", List.of("c"), "limit", 20, "mode", "lenient"));
     assertEquals(List.of("c"), merged.get("hosts"), "a list is replaced, not appended to");
     assertEquals(20, merged.get("limit"));
     assertEquals("lenient", merged.get("mode"));
@@ -41,7 +41,7 @@ class SettingsMergeTest {
 
   @Test
   void aMapOverAScalarOrAScalarOverAMapReplacesAndNewKeysFollowInTheUpdatesOrder() {
-    Map<String, Object> merged = SettingsMerge.merge(CURRENT, ordered("zeta", 1, "mode", ordered("level", 2), "retry", "off", "alpha", 0));
+    Map<String, Object> merged = Settings.merge(CURRENT, ordered("zeta", 1, "mode", ordered("level", 2), "retry", "off", "alpha", 0));
     assertEquals(ordered("level", 2), merged.get("mode"));
     assertEquals("off", merged.get("retry"));
     assertEquals(List.of("limit", "hosts", "retry", "mode", "zeta", "alpha"), List.copyOf(merged.keySet()));
@@ -50,9 +50,9 @@ class SettingsMergeTest {
   @Test
   void anEmptyUpdateChangesNothingAndTheInputsAreLeftAsTheyWere() {
     Map<String, Object> before = new LinkedHashMap<>(CURRENT);
-    assertEquals(CURRENT, SettingsMerge.merge(CURRENT, Map.of()));
-    SettingsMerge.merge(CURRENT, ordered("retry", ordered("max", 9)));
+    assertEquals(CURRENT, Settings.merge(CURRENT, Map.of()));
+    Settings.merge(CURRENT, ordered("retry", ordered("max", 9)));
     assertEquals(before, CURRENT);
-    assertEquals(ordered("a", 1), SettingsMerge.merge(Map.of(), ordered("a", 1)));
+    assertEquals(ordered("a", 1), Settings.merge(Map.of(), ordered("a", 1)));
   }
 }
