@@ -5,6 +5,8 @@ import static io.arbor.runtime.TestArbor.appender;
 import static io.arbor.runtime.TestArbor.await;
 import static io.arbor.runtime.TestArbor.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -13,12 +15,17 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.Config;
 import io.arbor.plugin.PluginDefinition;
+import io.arbor.plugin.ReplicatedStore;
 import io.arbor.runtime.Arbor;
 import io.arbor.runtime.ArborException;
+import io.arbor.runtime.ConfigurablePlugin;
 import io.arbor.runtime.registry.PluginStatus;
 import io.arbor.runtime.registry.RegistryView;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -177,6 +184,78 @@ abstract class ClusterContract {
       for (Arbor node : nodes) {
         eventually("resumed on " + node.system().address(), () -> !pausedOn(node));
         assertEquals("in>audit", call(node));
+      }
+    }
+  }
+
+  @Test
+  void aConfigurationUpdateReachesEveryNodesInstanceThroughItsHookAndARefusedOneChangesNothingAnywhere() {
+    try (TestCluster cluster = new TestCluster(database())) {
+      Map<String, ConfigurablePlugin.Probe> probes = new LinkedHashMap<>();
+      List<Arbor> nodes = new ArrayList<>();
+      for (String name : List.of("a", "b", "c")) {
+        probes.put(name, new ConfigurablePlugin.Probe());
+        nodes.add(cluster.start(name, List.of(ConfigurablePlugin.definition("label", Map.of("label", "one"), probes.get(name), true))));
+      }
+      await(nodes.get(0).register(ConfigurablePlugin.definition("label", Map.of("label", "one"), probes.get("a"), true)));
+      for (Arbor node : nodes) {
+        eventually("the plugin runs on " + node.system().address(), () -> call(node).equals("in>one"));
+      }
+
+      await(nodes.get(1).configure("label", Map.of("label", "two")));
+      for (Arbor node : nodes) {
+        eventually("the new settings serve on " + node.system().address(), () -> call(node).equals("in>two"));
+      }
+      probes.forEach((name, probe) -> {
+        assertEquals(List.of("one->two"), probe.configured, "through the hook on node " + name);
+        assertEquals(1, probe.starts.get(), "in place on node " + name);
+        assertFalse(probe.hookDuringCall.get());
+      });
+
+      long version = await(nodes.get(2).registryState()).version();
+      assertEquals("settings_refused", assertThrows(CompletionException.class,
+          () -> nodes.get(2).configure("label", Map.of("label", "bad")).toCompletableFuture().join()).getCause() instanceof ArborException e
+          ? e.code() : "not an ArborException");
+      for (Arbor node : nodes) {
+        assertEquals(version, await(node.registryState()).version(), "nothing journaled");
+        assertEquals("in>two", call(node));
+      }
+      probes.values().forEach(probe -> assertEquals(List.of("one->two"), probe.configured));
+    }
+  }
+
+  @Test
+  void aReplicatedStoreConvergesOnThreeNodes() {
+    try (TestCluster cluster = new TestCluster(database())) {
+      Map<String, ConfigurablePlugin.Probe> probes = new LinkedHashMap<>();
+      List<Arbor> nodes = new ArrayList<>();
+      for (String name : List.of("a", "b", "c")) {
+        probes.put(name, new ConfigurablePlugin.Probe());
+        nodes.add(cluster.start(name, List.of(ConfigurablePlugin.definition("shared", Map.of("label", "s"), probes.get(name), true))));
+      }
+      await(nodes.get(0).register(ConfigurablePlugin.definition("shared", Map.of("label", "s"), probes.get("a"), true)));
+      for (Arbor node : nodes) {
+        eventually("the plugin runs on " + node.system().address(), () -> call(node).equals("in>s"));
+      }
+      List<ReplicatedStore> stores = probes.values().stream().map(probe -> probe.context.replicatedStore()).toList();
+
+      await(stores.get(0).put("leader", "a"));
+      await(stores.get(1).put("count", "1"));
+      for (ReplicatedStore store : stores) {
+        eventually("both writes reach every node", () -> await(store.get("leader")).equals(Optional.of("a"))
+            && await(store.get("count")).equals(Optional.of("1")));
+      }
+      assertFalse(await(stores.get(2).putIfAbsent("leader", "c")), "c sees a's entry");
+      await(stores.get(2).put("count", "2")); // the later write of one key wins everywhere
+      assertTrue(await(stores.get(1).delete("leader")));
+      for (ReplicatedStore store : stores) {
+        eventually("the overwrite and the delete reach every node", () -> await(store.get("count")).equals(Optional.of("2"))
+            && await(store.get("leader")).isEmpty());
+      }
+
+      await(nodes.get(2).unregister("shared")); // emptied once, from the node that unregistered it
+      for (ReplicatedStore store : stores) {
+        eventually("emptied on every node", () -> await(store.get("count")).isEmpty());
       }
     }
   }
