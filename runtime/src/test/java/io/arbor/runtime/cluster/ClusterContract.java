@@ -192,15 +192,7 @@ abstract class ClusterContract {
   void aConfigurationUpdateReachesEveryNodesInstanceThroughItsHookAndARefusedOneChangesNothingAnywhere() {
     try (TestCluster cluster = new TestCluster(database())) {
       Map<String, ConfigurablePlugin.Probe> probes = new LinkedHashMap<>();
-      List<Arbor> nodes = new ArrayList<>();
-      for (String name : List.of("a", "b", "c")) {
-        probes.put(name, new ConfigurablePlugin.Probe());
-        nodes.add(cluster.start(name, List.of(ConfigurablePlugin.definition("label", Map.of("label", "one"), probes.get(name), true))));
-      }
-      await(nodes.get(0).register(ConfigurablePlugin.definition("label", Map.of("label", "one"), probes.get("a"), true)));
-      for (Arbor node : nodes) {
-        eventually("the plugin runs on " + node.system().address(), () -> call(node).equals("in>one"));
-      }
+      List<Arbor> nodes = threeNodesRunning(cluster, "label", "one", probes);
 
       await(nodes.get(1).configure("label", Map.of("label", "two")));
       for (Arbor node : nodes) {
@@ -228,15 +220,7 @@ abstract class ClusterContract {
   void aReplicatedStoreConvergesOnThreeNodes() {
     try (TestCluster cluster = new TestCluster(database())) {
       Map<String, ConfigurablePlugin.Probe> probes = new LinkedHashMap<>();
-      List<Arbor> nodes = new ArrayList<>();
-      for (String name : List.of("a", "b", "c")) {
-        probes.put(name, new ConfigurablePlugin.Probe());
-        nodes.add(cluster.start(name, List.of(ConfigurablePlugin.definition("shared", Map.of("label", "s"), probes.get(name), true))));
-      }
-      await(nodes.get(0).register(ConfigurablePlugin.definition("shared", Map.of("label", "s"), probes.get("a"), true)));
-      for (Arbor node : nodes) {
-        eventually("the plugin runs on " + node.system().address(), () -> call(node).equals("in>s"));
-      }
+      List<Arbor> nodes = threeNodesRunning(cluster, "shared", "s", probes);
       List<ReplicatedStore> stores = probes.values().stream().map(probe -> probe.context.replicatedStore()).toList();
 
       await(stores.get(0).put("leader", "a"));
@@ -258,6 +242,20 @@ abstract class ClusterContract {
         eventually("emptied on every node", () -> await(store.get("count")).isEmpty());
       }
     }
+  }
+
+  /** Nodes a, b and c, each with its own instance of a {@link ConfigurablePlugin} (its probe in {@code probes}), registered and serving. */
+  private static List<Arbor> threeNodesRunning(TestCluster cluster, String plugin, String label, Map<String, ConfigurablePlugin.Probe> probes) {
+    List<Arbor> nodes = new ArrayList<>();
+    for (String name : List.of("a", "b", "c")) {
+      probes.put(name, new ConfigurablePlugin.Probe());
+      nodes.add(cluster.start(name, List.of(ConfigurablePlugin.definition(plugin, Map.of("label", label), probes.get(name), true))));
+    }
+    await(nodes.get(0).register(ConfigurablePlugin.definition(plugin, Map.of("label", label), probes.get("a"), true)));
+    for (Arbor node : nodes) {
+      eventually("the plugin runs on " + node.system().address(), () -> call(node).equals("in>" + label));
+    }
+    return nodes;
   }
 
   private static boolean pausedOn(Arbor node) {
