@@ -108,6 +108,20 @@ class InstallTest {
   }
 
   @Test
+  void anUpgradeKeepsTheRuntimeOverrideOfThePluginsSettings() throws Exception {
+    StampJars jars = new StampJars(dir);
+    try (Arbor arbor = Arbor.builder().config(config()).event(TRAIL).start()) {
+      await(arbor.install(InstallRequest.file(jars.stamp("1.0.0"))));
+      await(arbor.configure("stamp", Map.of("mode", "loud")));
+      TestArbor.eventually("restarted with the setting (no configure hook)", () -> call(arbor).equals("in>stamp-1.0.0[loud]"));
+
+      await(arbor.install(InstallRequest.file(jars.stampWithExtra("2.0.0"))));
+      assertEquals("in>stamp-2.0.0[loud]>stamp.extra-2.0.0", call(arbor), "the new version started with the override");
+      assertEquals(Map.of("mode", "loud"), await(arbor.plugin("stamp")).orElseThrow().settings());
+    }
+  }
+
+  @Test
   void anUpgradeWhoseNewVersionFailsItsHealthCheckLeavesTheNodeExactlyAsItWas() throws Exception {
     StampJars jars = new StampJars(dir);
     try (Arbor arbor = Arbor.builder().config(config()).event(TRAIL).start()) {

@@ -100,14 +100,20 @@ final class StampJars {
         + "\nImplementation-Version: " + version + "\n");
   }
 
+  /** A plugin that appends its name and version, and its {@code mode} setting in brackets when it has one. */
   private static String plugin(String name, String className, String version, String health, String extra) {
     return """
         package com.example.stamp;
         import io.arbor.plugin.*;
         @ArborPlugin(name = "%s", event = "trail"%s)
         public final class %s implements Plugin<String> {
-          public void start(PluginContext context) { io.arbor.runtime.install.InstalledLoaders.started(this); }
-          public Step<String> call(String state, CallContext context) { return Step.next(state + ">%s-%s"); }
+          private String mode = "";
+          public void start(PluginContext context) {
+            io.arbor.runtime.install.InstalledLoaders.started(this);
+            Object configured = context.extra().get("mode");
+            mode = configured == null ? "" : "[" + configured + "]";
+          }
+          public Step<String> call(String state, CallContext context) { return Step.next(state + ">%s-%s" + mode); }
           public Health health() { return %s; }
         }
         """.formatted(name, extra, className, name, version, health);
