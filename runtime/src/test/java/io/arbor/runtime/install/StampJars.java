@@ -13,15 +13,15 @@ import java.util.Map;
  * appends {@code >stamp-<version>} to the state, so a call shows which version served it. Each JAR
  * declares its name and version in its manifest.
  */
-final class StampJars {
+public final class StampJars {
   private final Path dir;
 
-  StampJars(Path dir) {
+  public StampJars(Path dir) {
     this.dir = dir;
   }
 
   /** The stamp plugin at {@code version}, healthy. */
-  Path stamp(String version) {
+  public Path stamp(String version) {
     return jar("stamp", version, Map.of("com.example.stamp.Stamp", plugin("stamp", "Stamp", version, "Health.healthy()", ", priority = 10")));
   }
 

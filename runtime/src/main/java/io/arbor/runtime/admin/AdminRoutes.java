@@ -1,0 +1,453 @@
+package io.arbor.runtime.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.arbor.runtime.Arbor;
+import io.arbor.runtime.ArborException;
+import io.arbor.runtime.InvalidArgumentException;
+import io.arbor.runtime.SettingsRefusedException;
+import io.arbor.runtime.install.InstallException;
+import io.arbor.runtime.install.InstallRequest;
+import io.arbor.runtime.registry.LifecycleChange;
+import io.arbor.runtime.registry.LifecycleException;
+import io.arbor.runtime.registry.Operation;
+import io.arbor.runtime.registry.PauseMode;
+import io.arbor.runtime.registry.PluginRecord;
+import io.arbor.runtime.registry.RegistryState;
+import io.arbor.runtime.registry.Target;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedQueryParamRejection;
+import org.apache.pekko.http.javadsl.server.MethodRejection;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API's routes, over the {@link Arbor} facade alone. Reads are {@code GET}; every other
+ * method changes state and needs the bearer token (and so does every request when the server is not
+ * on a loopback address). Every error is a JSON {@link Views.Error}, never a stack trace.
+ */
+public final class AdminRoutes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
+  private static final List<String> PLUGIN_OPERATIONS = List.of("start", "restart", "stop", "enable", "unregister");
+  private static final int MAX_PAGE = 500;
+
+  private final Arbor arbor;
+  private final AdminSettings settings;
+  private final BearerToken token;
+  private final ObjectMapper json;
+
+  public AdminRoutes(Arbor arbor, AdminSettings settings, String token) {
+    this.arbor = arbor;
+    this.settings = settings;
+    this.token = new BearerToken(token);
+    this.json = mapper();
+  }
+
+  /** No default typing, no unknown fields, bounded nesting and strings: a request body is data, never a class to build. */
+  static ObjectMapper mapper() {
+    ObjectMapper mapper = new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1_000_000).build());
+    return mapper;
+  }
+
+  public Route route() {
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> pathPrefix("api", () ->
+        authorized(() -> withSizeLimit(settings.maxUploadBytes(), () -> concat(
+            reads(),
+            pluginChanges(),
+            eventChanges(),
+            runtimeChanges(),
+            installChanges(),
+            pathEndOrSingleSlash(() -> error(404, "not_found", "No such route; the routes are listed in docs/operations.md.", null))))))));
+  }
+
+  private Route reads() {
+    return get(() -> concat(
+        path("info", () -> answer(arbor::info)),
+        path("health", () -> answer(arbor::health)),
+        path("members", () -> answer(arbor::memberVersions)),
+        path("installations", () -> answer(() -> arbor.installations().thenApply(found -> List.copyOf(found.values())))),
+        path("events", () -> answer(() -> arbor.registryState().thenApply(this::events))),
+        path(PathMatchers.segment("events").slash(PathMatchers.segment()), event -> answer(() -> arbor.registryState()
+            .thenApply(state -> events(state).stream().filter(view -> view.name().equals(event)).findFirst()
+                .orElseThrow(() -> new LifecycleException(LifecycleException.Reason.EVENT_HAS_NO_PLUGINS, event, List.of(),
+                    "No plugin is registered for event '" + event + "'."))))),
+        path("plugins", () -> answer(() -> arbor.registryState().thenApply(state ->
+            state.plugins().values().stream().map(record -> Views.Plugin.of(record, state)).toList()))),
+        path(PathMatchers.segment("plugins").slash(PathMatchers.segment()), name -> answer(() -> arbor.registryState()
+            .thenApply(state -> Views.Plugin.of(state.plugin(name).orElseThrow(() -> LifecycleException.pluginNotFound(name)), state)))),
+        path("history", () -> parameterOptional("plugin", plugin -> parameterOptional("kind", kind ->
+            parameterOptional("offset", offset -> parameterOptional("limit", limit ->
+                answer(() -> history(plugin, kind, count("offset", offset, 0, Integer.MAX_VALUE), count("limit", limit, 50, MAX_PAGE))))))))));
+  }
+
+  private Route pluginChanges() {
+    return concat(
+        path(PathMatchers.segment("plugins").slash(PathMatchers.segment()).slash("settings"), name -> concat(
+            put(() -> withBody(body -> changed(arbor.configure(name, body).thenApply(List::of)))),
+            delete(() -> answerChanged(() -> arbor.resetSettings(name).thenApply(List::of))))),
+        post(() -> path(PathMatchers.segment("plugins").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
+            (name, operation) -> answerChanged(() -> arbor.apply(operation(operation), Target.plugin(name))))));
+  }
+
+  private Route eventChanges() {
+    return concat(
+        put(() -> path(PathMatchers.segment("events").slash(PathMatchers.segment()).slash("settings"), event ->
+            withBody(body -> changed(arbor.configureEvent(event, body))))),
+        post(() -> path(PathMatchers.segment("events").slash(PathMatchers.segment()).slash(PathMatchers.segment()), (event, operation) ->
+            switch (operation) {
+              case "pause" -> parameterOptional("mode", mode -> answerDone(() -> mode.isPresent()
+                  ? arbor.pause(event, pauseMode(mode.get())) : arbor.pause(event)));
+              case "resume" -> answerDone(() -> arbor.resume(event));
+              default -> answerChanged(() -> arbor.apply(operation(operation), Target.event(event)));
+            })));
+  }
+
+  private Route runtimeChanges() {
+    return post(() -> concat(
+        path("drain", () -> answerDone(arbor::drain)),
+        path(PathMatchers.segment("all").slash(PathMatchers.segment()), operation -> switch (operation) {
+          case "pause" -> parameterOptional("mode", mode -> answerDone(() -> mode.isPresent()
+              ? arbor.pauseAll(pauseMode(mode.get())) : arbor.pauseAll()));
+          case "resume" -> answerDone(arbor::resumeAll);
+          default -> answerChanged(() -> arbor.apply(operation(operation), Target.all()));
+        })));
+  }
+
+  private Route installChanges() {
+    return concat(
+        post(() -> path("installations", () -> withBody(body -> answer(() -> arbor.install(installRequest(body)))))),
+        post(() -> path(PathMatchers.segment("installations").slash("upload"), () -> parameterOptional("sha256", sha256 ->
+            extractDataBytes(bytes -> extractMaterializer(materializer -> completeWithFuture(
+                bytes.runFold(ByteString.emptyByteString(), ByteString::concat, materializer)
+                    .thenCompose(jar -> upload(jar, sha256))
+                    .handle(this::respond))))))),
+        // The path first: a method directive that matches cancels the other routes' method rejections (405 would become 404).
+        path(PathMatchers.segment("installations").slash(PathMatchers.segment()), name ->
+            delete(() -> answer(() -> arbor.uninstall(name)))));
+  }
+
+  // ---- what the routes answer -------------------------------------------------------------
+
+  @SuppressWarnings("unchecked")
+  private Route answer(Supplier<? extends CompletionStage<?>> action) {
+    return completeWithFuture(attempt((Supplier<CompletionStage<Object>>) action).handle(this::respond));
+  }
+
+  private Route answerDone(Supplier<? extends CompletionStage<Void>> action) {
+    return completeWithFuture(attempt(action).thenApply(done -> Map.of("done", true)).handle(this::respond));
+  }
+
+  private Route answerChanged(Supplier<? extends CompletionStage<List<PluginRecord>>> action) {
+    return changed(attempt(action));
+  }
+
+  private Route changed(CompletionStage<? extends List<PluginRecord>> records) {
+    return completeWithFuture(records.thenCompose(changed -> arbor.registryState().thenApply(state -> new Views.Changed(
+        changed.stream().map(record -> Views.Plugin.of(state.plugin(record.name()).orElse(record), state)).toList())))
+        .handle(this::respond));
+  }
+
+  /** An action that throws at once (an invalid argument) fails its stage instead. */
+  private static <T> CompletionStage<T> attempt(Supplier<? extends CompletionStage<T>> action) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private HttpResponse respond(Object value, Throwable error) {
+    if (error == null) {
+      return json(200, value);
+    }
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof EntityStreamSizeException) {
+      return json(413, tooLarge());
+    }
+    if (cause instanceof ArborException refused) {
+      return json(ErrorStatus.of(refused.code()), new Views.Error(refused.code(), refused.getMessage(), fieldOf(refused)));
+    }
+    log.warn("Admin API: a request failed unexpectedly", cause);
+    return json(500, new Views.Error("internal", "The request failed unexpectedly; the node's log has the details.", null));
+  }
+
+  private static String fieldOf(ArborException error) {
+    if (error instanceof InvalidArgumentException invalid) {
+      return invalid.argument();
+    }
+    if (error instanceof LifecycleException lifecycle) {
+      return lifecycle.subject();
+    }
+    if (error instanceof InstallException install) {
+      return install.field();
+    }
+    if (error instanceof SettingsRefusedException refused) {
+      return refused.plugin();
+    }
+    return null;
+  }
+
+  private HttpResponse json(int status, Object value) {
+    try {
+      return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, json.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) {
+      log.warn("Admin API: could not write an answer as JSON", e);
+      return HttpResponse.create().withStatus(500).withEntity(ContentTypes.APPLICATION_JSON,
+          "{\"code\":\"internal\",\"message\":\"The answer could not be written as JSON.\",\"field\":null}");
+    }
+  }
+
+  private Route error(int status, String code, String message, String field) {
+    return complete(json(status, new Views.Error(code, message, field)));
+  }
+
+  // ---- requests -----------------------------------------------------------------------------
+
+  /** Reads need the token only off loopback; every other method always does. */
+  private Route authorized(Supplier<Route> inner) {
+    return extractMethod(method -> optionalHeaderValueByName("Authorization", header -> {
+      boolean read = method.equals(HttpMethods.GET) || method.equals(HttpMethods.HEAD);
+      if ((read && settings.loopback()) || token.admits(header)) {
+        if (!read) {
+          return extractClientIP(client -> {
+            log.info("Admin API: {} from {}", method.name(), client.getAddress().map(Object::toString).orElse("an unknown address"));
+            return inner.get();
+          });
+        }
+        return inner.get();
+      }
+      return error(401, "unauthorized", header.isPresent() ? "The bearer token is not the admin token."
+          : "This request needs the admin token: send Authorization: Bearer <arbor.admin.token>.", "Authorization");
+    }));
+  }
+
+  /** A JSON body within the body limit, parsed; a body that is not JSON is a 400 naming it malformed. */
+  private Route withBody(Function<Map<String, Object>, Route> inner) {
+    return withSizeLimit(settings.maxBodyBytes(), () -> entity(Unmarshaller.entityToString(), text -> {
+      Map<String, Object> body;
+      try {
+        body = json.readValue(text, json.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class));
+      } catch (JsonProcessingException e) {
+        return error(400, "malformed", "The body is not a JSON object: " + e.getOriginalMessage(), "body");
+      }
+      if (body == null) {
+        return error(400, "malformed", "The body is not a JSON object: null", "body");
+      }
+      String infinite = nonFinite("body", body);
+      if (infinite != null) {
+        return error(400, "invalid_argument", infinite + " is a number too large for a double", infinite);
+      }
+      return inner.apply(body);
+    }));
+  }
+
+  /** The path of a number that overflowed to infinity while parsing (JSON has no infinity), or null. */
+  private static String nonFinite(String path, Object value) {
+    if (value instanceof Double number && !Double.isFinite(number)) {
+      return path;
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        String found = nonFinite(path + "." + entry.getKey(), entry.getValue());
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        String found = nonFinite(path + "[" + i + "]", list.get(i));
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Operation operation(String name) {
+    if (!PLUGIN_OPERATIONS.contains(name)) {
+      throw new InvalidArgumentException("operation", "must be one of " + String.join(", ", PLUGIN_OPERATIONS) + " (was " + name + ")");
+    }
+    return Operation.valueOf(name.toUpperCase(Locale.ROOT));
+  }
+
+  private static PauseMode pauseMode(String mode) {
+    return switch (mode) {
+      case "refuse" -> PauseMode.REFUSE;
+      case "hold" -> PauseMode.HOLD;
+      default -> throw new InvalidArgumentException("mode", "must be refuse or hold (was " + mode + ")");
+    };
+  }
+
+  private static int count(String name, Optional<String> given, int fallback, int max) {
+    if (given.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(given.get());
+      if (value < 0 || value > max) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new InvalidArgumentException(name, "must be a whole number from 0 to " + max + " (was " + given.get() + ")");
+    }
+  }
+
+  private static InstallRequest installRequest(Map<String, Object> body) {
+    for (String key : body.keySet()) {
+      if (!List.of("maven", "url", "name", "version", "sha256").contains(key)) {
+        throw new InvalidArgumentException(key, "is not a field of an install request (maven or url, and name, version, sha256)");
+      }
+    }
+    String maven = text(body, "maven");
+    String url = text(body, "url");
+    if ((maven == null) == (url == null)) {
+      throw new InvalidArgumentException("maven", "or url: exactly one must be given (upload a file to /api/installations/upload)");
+    }
+    InstallRequest request;
+    if (maven != null) {
+      request = InstallRequest.maven(maven);
+    } else {
+      try {
+        request = InstallRequest.url(URI.create(url));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidArgumentException("url", "is not a URI (was " + url + ")");
+      }
+    }
+    String name = text(body, "name");
+    String version = text(body, "version");
+    String sha256 = text(body, "sha256");
+    request = name == null ? request : request.named(name);
+    request = version == null ? request : request.version(version);
+    return sha256 == null ? request : request.sha256(sha256);
+  }
+
+  private static String text(Map<String, Object> body, String key) {
+    Object value = body.get(key);
+    if (value == null || value instanceof String) {
+      return (String) value;
+    }
+    throw new InvalidArgumentException(key, "must be a string");
+  }
+
+  /** An uploaded JAR goes through a temporary file, removed once the install has read it. */
+  private CompletionStage<Object> upload(ByteString jar, Optional<String> sha256) {
+    Path file;
+    try {
+      file = Files.createTempFile("arbor-upload-", ".jar");
+      Files.write(file, jar.toArray());
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return attempt(() -> arbor.install(sha256.map(pin -> InstallRequest.file(file).sha256(pin)).orElse(InstallRequest.file(file))))
+        .<Object>thenApply(installed -> installed)
+        .whenComplete((done, error) -> {
+          try {
+            Files.deleteIfExists(file);
+          } catch (IOException e) {
+            log.warn("Admin API: could not remove the uploaded file {}", file, e);
+          }
+        });
+  }
+
+  // ---- views --------------------------------------------------------------------------------
+
+  private List<Views.Event> events(RegistryState state) {
+    List<Views.Event> events = new ArrayList<>();
+    for (String event : state.events()) {
+      List<Views.Plugin> plugins = state.pluginsOf(event).stream()
+          .sorted(Comparator.comparingInt((PluginRecord record) -> record.descriptor().priority()).thenComparing(PluginRecord::name))
+          .map(record -> Views.Plugin.of(record, state)).toList();
+      events.add(arbor.chain(event)
+          .map(chain -> new Views.Event(event, chain.isPaused(), chain.plugins(), chain.notLoaded(), plugins))
+          .orElse(new Views.Event(event, false, List.of(), List.of(), plugins)));
+    }
+    return events;
+  }
+
+  private CompletionStage<Views.History> history(Optional<String> plugin, Optional<String> kind, int offset, int limit) {
+    Optional<LifecycleChange.Kind> wanted = kind.map(name -> {
+      try {
+        return LifecycleChange.Kind.valueOf(name.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidArgumentException("kind", "must be a kind of change, such as STOPPED or CONFIGURED (was " + name + ")");
+      }
+    });
+    return (plugin.isPresent() ? arbor.history(plugin.get()) : arbor.history()).thenApply(changes -> {
+      List<LifecycleChange> newestFirst = new ArrayList<>(changes.stream().filter(change -> wanted.isEmpty() || change.kind() == wanted.get())
+          .toList());
+      Collections.reverse(newestFirst);
+      int from = Math.min(offset, newestFirst.size());
+      return new Views.History(newestFirst.size(), offset, limit, List.copyOf(newestFirst.subList(from, Math.min(newestFirst.size(), from + limit))));
+    });
+  }
+
+  // ---- errors outside the routes ----------------------------------------------------------
+
+  private ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .match(EntityStreamSizeException.class, e -> complete(json(413, tooLarge())))
+        .match(ArborException.class, e -> complete(respond(null, e)))
+        .matchAny(e -> complete(respond(null, e)))
+        .build();
+  }
+
+  private Views.Error tooLarge() {
+    return new Views.Error("too_large", "The body is larger than the limit (" + settings.maxBodyBytes() + " bytes for JSON, "
+        + settings.maxUploadBytes() + " for an upload).", "body");
+  }
+
+  private RejectionHandler rejections() {
+    return RejectionHandler.newBuilder()
+        .handle(MethodRejection.class, rejection -> error(405, "method_not_allowed",
+            "This route does not take that method; it takes " + rejection.supported().name() + ".", null))
+        .handle(UnsupportedRequestContentTypeRejection.class, rejection -> error(415, "unsupported_media_type",
+            "The body must be application/json (or a JAR for an upload).", "Content-Type"))
+        .handle(MalformedQueryParamRejection.class, rejection -> error(400, "malformed", rejection.errorMsg(), rejection.parameterName()))
+        .handleNotFound(error(404, "not_found", "No such route.", null))
+        .build()
+        .withFallback(RejectionHandler.defaultHandler())
+        .mapRejectionResponse(response -> response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON) ? response
+            : response.status().intValue() == 413 ? json(413, tooLarge())
+            : json(response.status().intValue(), new Views.Error("malformed", response.status().reason(), null)));
+  }
+}

@@ -1,0 +1,68 @@
+package io.arbor.runtime.admin;
+
+import io.arbor.runtime.Arbor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API's HTTP server for one Arbor: binds {@code arbor.admin.host:port} (localhost by
+ * default; another address only with a token configured), logs where it listens, and unbinds in
+ * CoordinatedShutdown before the node stops serving (phase service-unbind).
+ */
+public final class AdminServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+
+  private final ServerBinding binding;
+  private final String token;
+
+  private AdminServer(ServerBinding binding, String token) {
+    this.binding = binding;
+    this.token = token;
+  }
+
+  /** Starts the server with the {@code arbor.admin} settings of Arbor's ActorSystem; completes once it listens. */
+  public static CompletionStage<AdminServer> start(Arbor arbor) {
+    AdminSettings settings = AdminSettings.from(arbor.system().settings().config());
+    boolean generated = settings.token().isBlank();
+    String token = generated ? BearerToken.random() : settings.token();
+    AdminRoutes routes = new AdminRoutes(arbor, settings, token);
+    return Http.get(arbor.system()).newServerAt(settings.host(), settings.port())
+        .bind(routes.route())
+        .thenApply(binding -> {
+          binding.addToCoordinatedShutdown(Duration.ofSeconds(5), arbor.system());
+          InetSocketAddress address = binding.localAddress();
+          log.info("Admin API listening on http://{}:{}/api", address.getHostString(), address.getPort());
+          if (generated) {
+            log.info("Admin API token (arbor.admin.token was not set, so this one was generated for this run): {}", token);
+          }
+          return new AdminServer(binding, token);
+        });
+  }
+
+  public InetSocketAddress address() {
+    return binding.localAddress();
+  }
+
+  /** The token state-changing requests need: the configured one, or the one generated at start. */
+  public String token() {
+    return token;
+  }
+
+  /** Stops listening; requests in progress get up to 5 seconds to finish. */
+  @Override
+  public void close() {
+    binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().join();
+  }
+
+  /** For CoordinatedShutdown-style callers that want a stage. */
+  public CompletionStage<Done> unbind() {
+    return binding.unbind();
+  }
+}

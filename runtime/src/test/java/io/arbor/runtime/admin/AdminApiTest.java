@@ -1,0 +1,194 @@
+package io.arbor.runtime.admin;
+
+import static io.arbor.runtime.TestArbor.TRAIL;
+import static io.arbor.runtime.TestArbor.appender;
+import static io.arbor.runtime.TestArbor.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import io.arbor.runtime.Arbor;
+import io.arbor.runtime.ConfigurablePlugin;
+import io.arbor.runtime.InvalidArgumentException;
+import io.arbor.runtime.TestArbor;
+import io.arbor.runtime.install.StampJars;
+import io.arbor.runtime.registry.PluginStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin API over HTTP: every route's answer, its refusals, the token, and bodies malformed or too large. */
+class AdminApiTest {
+  private static final String TOKEN = "s3cret-token";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  static Path dir;
+
+  private static Arbor arbor;
+  private static AdminServer server;
+
+  @BeforeAll
+  static void start() {
+    arbor = Arbor.builder()
+        .config(ConfigFactory.parseMap(Map.of("arbor.admin.port", "0", "arbor.admin.token", TOKEN, "arbor.admin.max-body-size", "2k",
+            "arbor.admin.max-upload-size", "200k", "arbor.install.directory", dir.resolve("node").toString()))
+            .withFallback(TestArbor.inMemory()))
+        .event(TRAIL)
+        .plugin(appender("audit", 10))
+        .plugin(appender("greet", 20, "audit"))
+        .plugin(ConfigurablePlugin.definition("label", Map.of("label", "one"), new ConfigurablePlugin.Probe(), true))
+        .start();
+    server = await(AdminServer.start(arbor));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    arbor.close();
+  }
+
+  private record Answer(int status, JsonNode body) {}
+
+  private static Answer send(String method, String path, String token, HttpRequest.BodyPublisher body, String contentType) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + path))
+        .method(method, body).header("Content-Type", contentType);
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""), path + ": " + response.body());
+    return new Answer(response.statusCode(), JSON.readTree(response.body()));
+  }
+
+  private static Answer get(String path) throws Exception {
+    return send("GET", path, null, HttpRequest.BodyPublishers.noBody(), "application/json");
+  }
+
+  private static Answer post(String path, String token) throws Exception {
+    return send("POST", path, token, HttpRequest.BodyPublishers.noBody(), "application/json");
+  }
+
+  private static Answer put(String path, String json) throws Exception {
+    return send("PUT", path, TOKEN, HttpRequest.BodyPublishers.ofString(json), "application/json");
+  }
+
+  private static void assertError(Answer answer, int status, String code, String field) {
+    assertEquals(status, answer.status(), answer.body().toString());
+    assertEquals(code, answer.body().get("code").asText(), answer.body().toString());
+    if (field != null) {
+      assertEquals(field, answer.body().get("field").asText(), answer.body().toString());
+    }
+    assertTrue(answer.body().get("message").asText().length() > 5);
+    assertTrue(!answer.body().toString().contains("\tat "), "no stack trace");
+  }
+
+  @Test
+  void readsAnswerWithoutATokenOnLoopback() throws Exception {
+    Answer plugins = get("/api/plugins");
+    assertEquals(200, plugins.status());
+    assertEquals(3, plugins.body().size());
+    Answer greet = get("/api/plugins/greet");
+    assertEquals("audit", greet.body().get("dependsOn").get(0).asText());
+    assertEquals("application", greet.body().get("origin").asText());
+    assertEquals("greet", get("/api/plugins/audit").body().get("dependents").get(0).asText());
+
+    JsonNode event = get("/api/events/trail").body();
+    assertEquals(List.of("audit", "greet", "label"), JSON.convertValue(event.get("chain"), List.class), "the chain in call order");
+    assertEquals(1, get("/api/events").body().size());
+    assertEquals("RUNNING", get("/api/info").body().get("status").asText());
+    assertTrue(get("/api/health").body().get("healthy").asBoolean());
+    assertEquals(200, get("/api/members").status());
+    assertEquals(200, get("/api/installations").status());
+    JsonNode history = get("/api/history?plugin=greet&limit=1").body();
+    assertEquals(1, history.get("changes").size());
+    assertTrue(history.get("total").asInt() >= 2);
+
+    assertError(get("/api/plugins/ghost"), 404, "plugin_not_found", "ghost");
+    assertError(get("/api/events/nothing"), 404, "event_has_no_plugins", "nothing");
+    assertError(get("/api/history?limit=-1"), 400, "invalid_argument", "limit");
+    assertError(get("/api/history?kind=EXPLODED"), 400, "invalid_argument", "kind");
+    assertError(get("/api/nowhere"), 404, "not_found", null);
+    assertError(send("DELETE", "/api/info", TOKEN, HttpRequest.BodyPublishers.noBody(), "application/json"), 405, "method_not_allowed", null);
+  }
+
+  @Test
+  void aChangeNeedsTheTokenAndARefusedOneChangesNothing() throws Exception {
+    long version = await(arbor.registryState()).version();
+    assertError(post("/api/plugins/audit/stop", null), 401, "unauthorized", "Authorization");
+    assertError(post("/api/plugins/audit/stop", "wrong"), 401, "unauthorized", "Authorization");
+    assertError(post("/api/plugins/audit/explode", TOKEN), 400, "invalid_argument", "operation");
+    assertError(post("/api/plugins/ghost/stop", TOKEN), 404, "plugin_not_found", "ghost");
+    assertEquals(version, await(arbor.registryState()).version(), "refused requests journal nothing");
+
+    Answer stopped = post("/api/plugins/audit/stop", TOKEN);
+    assertEquals(200, stopped.status(), stopped.body().toString());
+    assertEquals("STOPPED", stopped.body().get("plugins").get(0).get("status").asText());
+    assertEquals(PluginStatus.HELD, await(arbor.plugin("greet")).orElseThrow().status(), "its dependent is held");
+    assertError(post("/api/plugins/audit/stop", TOKEN), 409, "already_stopped", "audit");
+    assertEquals(200, post("/api/plugins/audit/enable", TOKEN).status());
+    assertEquals("in>audit>greet>one", await(arbor.call(TRAIL, "in")).state());
+
+    assertEquals(200, post("/api/events/trail/pause?mode=refuse", TOKEN).status());
+    assertError(post("/api/events/trail/pause?mode=sometimes", TOKEN), 400, "invalid_argument", "mode");
+    assertEquals(200, post("/api/events/trail/resume", TOKEN).status());
+    assertEquals(200, post("/api/all/pause", TOKEN).status());
+    assertEquals(200, post("/api/all/resume", TOKEN).status());
+  }
+
+  @Test
+  void liveConfigurationThroughTheApi() throws Exception {
+    Answer configured = put("/api/plugins/label/settings", "{\"label\": \"two\"}");
+    assertEquals(200, configured.status(), configured.body().toString());
+    assertEquals("two", configured.body().get("plugins").get(0).get("settings").get("label").asText());
+    assertError(put("/api/plugins/label/settings", "{\"label\": \"bad\"}"), 422, "settings_refused", "label");
+    assertError(put("/api/plugins/label/settings", "{\"label\": 1.5e400}"), 400, "invalid_argument", "body.label");
+    assertError(put("/api/plugins/label/settings", "{\"label\": 123456789012345678901234567890}"), 400, "invalid_argument", "update.label");
+    assertError(put("/api/plugins/label/settings", "{\"label\": "), 400, "malformed", "body");
+    assertError(put("/api/plugins/label/settings", "[1, 2]"), 400, "malformed", "body");
+    assertError(put("/api/plugins/label/settings", "{\"big\": \"" + "x".repeat(4000) + "\"}"), 413, "too_large", "body");
+    assertEquals("two", await(arbor.plugin("label")).orElseThrow().settings().get("label"), "the refusals changed nothing");
+    Answer reset = send("DELETE", "/api/plugins/label/settings", TOKEN, HttpRequest.BodyPublishers.noBody(), "application/json");
+    assertEquals(200, reset.status(), reset.body().toString());
+    assertEquals("one", reset.body().get("plugins").get(0).get("settings").get("label").asText());
+  }
+
+  @Test
+  void installAnUploadedJarAndUninstallIt() throws Exception {
+    Path jar = new StampJars(dir).stamp("1.0.0");
+    Answer installed = send("POST", "/api/installations/upload", TOKEN, HttpRequest.BodyPublishers.ofFile(jar), "application/java-archive");
+    assertEquals(200, installed.status(), installed.body().toString());
+    assertEquals("1.0.0", installed.body().get("version").asText());
+    assertEquals("installed", get("/api/plugins/stamp").body().get("origin").asText());
+    assertError(send("POST", "/api/installations/upload", TOKEN, HttpRequest.BodyPublishers.ofByteArray(new byte[300_000]),
+        "application/java-archive"), 413, "too_large", "body");
+    assertError(send("POST", "/api/installations", TOKEN, HttpRequest.BodyPublishers.ofString("{\"maven\": \"a:b:1\", \"url\": \"https://x\"}"),
+        "application/json"), 400, "invalid_argument", "maven");
+    assertError(send("POST", "/api/installations", TOKEN, HttpRequest.BodyPublishers.ofString("{\"file\": \"/etc/passwd\"}"),
+        "application/json"), 400, "invalid_argument", "file");
+    assertEquals(200, send("DELETE", "/api/installations/stamp", TOKEN, HttpRequest.BodyPublishers.noBody(), "application/json").status());
+    assertError(send("DELETE", "/api/installations/stamp", TOKEN, HttpRequest.BodyPublishers.noBody(), "application/json"),
+        404, "not_installed", null);
+    assertTrue(Files.exists(jar));
+  }
+
+  @Test
+  void anAddressOffLoopbackNeedsAToken() {
+    InvalidArgumentException refused = assertThrows(InvalidArgumentException.class, () -> AdminSettings.from(
+        ConfigFactory.parseMap(Map.of("arbor.admin.host", "0.0.0.0")).withFallback(Arbor.configuration(ConfigFactory.empty()))));
+    assertEquals("arbor.admin.token", refused.argument());
+  }
+}
