@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -36,7 +37,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -49,6 +53,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +106,7 @@ public final class AdminRoutes extends AllDirectives {
   private Route reads() {
     return get(() -> concat(
         path("info", () -> answer(arbor::info)),
+        path("feed", this::feed),
         path("health", () -> answer(arbor::health)),
         path("members", () -> answer(arbor::memberVersions)),
         path("installations", () -> answer(() -> arbor.installations().thenApply(found -> List.copyOf(found.values())))),
@@ -161,6 +168,31 @@ public final class AdminRoutes extends AllDirectives {
         // The path first: a method directive that matches cancels the other routes' method rejections (405 would become 404).
         path(PathMatchers.segment("installations").slash(PathMatchers.segment()), name ->
             delete(() -> answer(() -> arbor.uninstall(name)))));
+  }
+
+  /**
+   * Server-sent events: each lifecycle change as it is applied on this node, as JSON (event type
+   * {@code change}), and a heartbeat every 15 s. A client too slow to read loses the oldest changes
+   * first (at most 256 wait), never the node's memory.
+   */
+  private Route feed() {
+    Source<ServerSentEvent, NotUsed> changes = Source.<LifecycleChange>queue(256, OverflowStrategy.dropHead())
+        .mapMaterializedValue(queue -> {
+          AutoCloseable subscription = arbor.onLifecycleChange(queue::offer);
+          queue.watchCompletion().whenComplete((done, error) -> closeQuietly(subscription));
+          return NotUsed.getInstance();
+        })
+        .map(change -> ServerSentEvent.create(json.writeValueAsString(change), "change"))
+        .keepAlive(Duration.ofSeconds(15), ServerSentEvent::heartbeat);
+    return completeOK(changes, EventStreamMarshalling.toEventStream());
+  }
+
+  private static void closeQuietly(AutoCloseable subscription) {
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      log.debug("Admin API: closing a feed's subscription failed", e);
+    }
   }
 
   // ---- what the routes answer -------------------------------------------------------------

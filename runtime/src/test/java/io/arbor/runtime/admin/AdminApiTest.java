@@ -24,6 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,6 +188,29 @@ class AdminApiTest {
     assertError(send("DELETE", "/api/installations/stamp", TOKEN, HttpRequest.BodyPublishers.noBody(), "application/json"),
         404, "not_installed", null);
     assertTrue(Files.exists(jar));
+  }
+
+  @Test
+  void theFeedStreamsEachLifecycleChangeAsItHappens() throws Exception {
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + "/api/feed")).build();
+    CompletableFuture<HttpResponse<Stream<String>>> feed = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> response = feed.get(10, TimeUnit.SECONDS);
+    assertEquals("text/event-stream", response.headers().firstValue("Content-Type").orElse(""));
+    Thread reader = new Thread(() -> response.body().forEach(lines::add));
+    reader.setDaemon(true);
+    reader.start();
+    Thread.sleep(300); // the subscription is made when the stream starts
+    assertEquals(200, post("/api/plugins/greet/restart", TOKEN).status());
+    String change = null;
+    for (String line = lines.poll(10, TimeUnit.SECONDS); line != null; line = lines.poll(10, TimeUnit.SECONDS)) {
+      if (line.startsWith("data:") && line.contains("\"greet\"")) {
+        change = line;
+        break;
+      }
+    }
+    assertTrue(change != null && change.contains("\"kind\":\"RESTARTED\""), String.valueOf(change));
+    response.body().close();
   }
 
   @Test
