@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigParseOptions;
 import io.arbor.plugin.EventType;
 import io.arbor.plugin.PluginDefinition;
 import io.arbor.runtime.Arbor;
+import io.arbor.runtime.admin.AdminServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -45,8 +46,10 @@ public final class ArborNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final Arbor arbor;
   private final Optional<URI> management;
+  private final Optional<AdminServer> admin;
 
-  private ArborNode(NodeOptions options, ActorSystem<Void> system, Arbor arbor, Optional<URI> management) {
+  private ArborNode(NodeOptions options, ActorSystem<Void> system, Arbor arbor, Optional<URI> management, Optional<AdminServer> admin) {
+    this.admin = admin;
     this.options = options;
     this.system = system;
     this.arbor = arbor;
@@ -88,7 +91,8 @@ public final class ArborNode implements AutoCloseable {
       Optional<URI> management = config.getBoolean("arbor-node.management") ? Optional.of(startManagement(system)) : Optional.empty();
       Arbor arbor = Arbor.builder().system(system).discoverWith(loader)
           .event(events.toArray(EventType<?>[]::new)).plugin(plugins.toArray(PluginDefinition<?>[]::new)).start();
-      ArborNode node = new ArborNode(options, system, arbor, management);
+      Optional<AdminServer> admin = options.admin() ? Optional.of(startAdmin(arbor)) : Optional.empty();
+      ArborNode node = new ArborNode(options, system, arbor, management, admin);
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "arbor-close", node::closeArbor);
       node.logStarted(config);
       return node;
@@ -117,6 +121,22 @@ public final class ArborNode implements AutoCloseable {
     }
   }
 
+  private static AdminServer startAdmin(Arbor arbor) {
+    try {
+      return AdminServer.start(arbor).toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      arbor.close();
+      throw new IllegalStateException("The admin API did not start: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      arbor.close();
+      throw new IllegalStateException("The admin API did not bind within " + BIND_TIMEOUT.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      arbor.close();
+      throw new IllegalStateException("interrupted while starting the admin API", e);
+    }
+  }
+
   /** Closes Arbor (its chains refuse new calls, its actors stop) before the system's remaining phases. */
   private CompletionStage<Done> closeArbor() {
     log.info("Arbor node {} stopping", address());
@@ -128,8 +148,9 @@ public final class ArborNode implements AutoCloseable {
   }
 
   private void logStarted(Config config) {
-    log.info("Arbor node started: profile={} address={} management={} database={} events={} plugins={}",
+    log.info("Arbor node started: profile={} address={} management={} admin={} database={} events={} plugins={}",
         options.profile().id(), address(), management.map(uri -> uri.toString()).orElse("off"),
+        admin.map(server -> "http://" + server.address().getHostString() + ":" + server.address().getPort() + "/api").orElse("off"),
         redacted(config.getString("arbor.persistence.url")),
         arbor.events().toCompletableFuture().join(), arbor.plugins().toCompletableFuture().join().stream()
             .map(plugin -> plugin.name() + " (" + plugin.event() + ", " + plugin.status() + ")").toList());
@@ -153,6 +174,11 @@ public final class ArborNode implements AutoCloseable {
   /** This node's address: the cluster address in a cluster profile, the system's local address otherwise. */
   public String address() {
     return options.profile().cluster() ? Cluster.get(system.classicSystem()).selfAddress().toString() : system.address().toString();
+  }
+
+  /** The admin API's server, or empty when ARBOR_ADMIN is off. */
+  public Optional<AdminServer> admin() {
+    return admin;
   }
 
   /** Pekko Management's base URI (its port resolved when 0 was asked), or empty when management is off. */

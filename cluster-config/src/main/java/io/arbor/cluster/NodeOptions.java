@@ -28,10 +28,14 @@ import java.util.Optional;
  * @param events {@code ARBOR_EVENTS}: class names holding {@code EventType} constants to declare
  * @param database {@code ARBOR_DB_URL}, {@code ARBOR_DB_USER}, {@code ARBOR_DB_PASSWORD}: each overrides the profile's when set
  * @param h2Port {@code ARBOR_H2_PORT}: the local-cluster profile's H2 TCP server port, when overridden
+ * @param admin {@code ARBOR_ADMIN}: whether the admin HTTP API runs (on by default)
+ * @param adminHost {@code ARBOR_ADMIN_HOST}: the address it binds (loopback by default; another one needs a token)
+ * @param adminPort {@code ARBOR_ADMIN_PORT}: its port
+ * @param adminToken {@code ARBOR_ADMIN_TOKEN}: its bearer token; empty: one generated at start and logged
  */
 public record NodeOptions(Profile profile, String host, int port, List<String> seedNodes, Optional<Boolean> management,
     int managementPort, Optional<Duration> stableAfter, List<String> plugins, List<String> events, Database database,
-    Optional<Integer> h2Port) {
+    Optional<Integer> h2Port, boolean admin, String adminHost, int adminPort, Optional<String> adminToken) {
 
   /** The database settings given in the environment; each empty when not set, so the profile's stays. */
   public record Database(Optional<String> url, Optional<String> user, Optional<String> password) {}
@@ -41,6 +45,7 @@ public record NodeOptions(Profile profile, String host, int port, List<String> s
   static final String DEFAULT_HOST = "127.0.0.1";
   static final int DEFAULT_PORT = 25520;
   static final int DEFAULT_MANAGEMENT_PORT = 8558;
+  static final int DEFAULT_ADMIN_PORT = 8070;
 
   public NodeOptions {
     seedNodes = List.copyOf(seedNodes);
@@ -71,8 +76,19 @@ public record NodeOptions(Profile profile, String host, int port, List<String> s
     // A password may be blank on purpose, so it is taken as given.
     Database database = new Database(url, value(env, "ARBOR_DB_USER"), Optional.ofNullable(env.get("ARBOR_DB_PASSWORD")));
     Optional<Integer> h2Port = value(env, "ARBOR_H2_PORT").map(text -> port(env, "ARBOR_H2_PORT", 0));
+    boolean admin = value(env, "ARBOR_ADMIN").map(text -> flag("ARBOR_ADMIN", text)).orElse(true);
+    String adminHost = value(env, "ARBOR_ADMIN_HOST").orElse(DEFAULT_HOST);
+    if (!adminHost.matches("[A-Za-z0-9._:\\-\\[\\]]+")) {
+      throw new NodeOptionsException("ARBOR_ADMIN_HOST", adminHost, "must be a host name or an IP address");
+    }
+    Optional<String> adminToken = value(env, "ARBOR_ADMIN_TOKEN");
+    if (admin && adminToken.isEmpty() && !List.of("127.0.0.1", "localhost", "::1", "[::1]").contains(adminHost)) {
+      throw new NodeOptionsException("ARBOR_ADMIN_HOST", adminHost,
+          "is not a loopback address: set ARBOR_ADMIN_TOKEN, or leave the admin API on 127.0.0.1");
+    }
     return new NodeOptions(profile, host, port, seeds, management, managementPort, stableAfter,
-        names(env, "ARBOR_PLUGINS"), names(env, "ARBOR_EVENTS"), database, h2Port);
+        names(env, "ARBOR_PLUGINS"), names(env, "ARBOR_EVENTS"), database, h2Port, admin, adminHost,
+        port(env, "ARBOR_ADMIN_PORT", DEFAULT_ADMIN_PORT), adminToken);
   }
 
   /** This node's own address, as other nodes name it in their seed nodes. */
@@ -88,6 +104,9 @@ public record NodeOptions(Profile profile, String host, int port, List<String> s
     database.user().ifPresent(user -> settings.put("arbor.persistence.user", user));
     database.password().ifPresent(password -> settings.put("arbor.persistence.password", password));
     h2Port.ifPresent(h2 -> settings.put("arbor-node.h2-port", h2));
+    settings.put("arbor.admin.host", adminHost);
+    settings.put("arbor.admin.port", adminPort);
+    adminToken.ifPresent(token -> settings.put("arbor.admin.token", token));
     if (profile.cluster()) {
       settings.put("pekko.remote.artery.canonical.hostname", host);
       settings.put("pekko.remote.artery.canonical.port", port);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbor.cluster.TestPlugins.Events;
+import io.arbor.runtime.admin.AdminServer;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -28,7 +29,8 @@ class ArborNodeTest {
     Map<String, String> env = new HashMap<>(Map.of(
         "ARBOR_DB_URL", "jdbc:h2:file:" + directory.resolve("arbor").toAbsolutePath(),
         "ARBOR_EVENTS", Events.class.getName(),
-        "ARBOR_PLUGINS", TestPlugins.Greeter.class.getName() + "," + TestPlugins.ShouterDefinition.class.getName()));
+        "ARBOR_PLUGINS", TestPlugins.Greeter.class.getName() + "," + TestPlugins.ShouterDefinition.class.getName(),
+        "ARBOR_ADMIN_PORT", "0"));
     for (int i = 0; i < pairs.length; i += 2) {
       env.put(pairs[i], pairs[i + 1]);
     }
@@ -45,6 +47,22 @@ class ArborNodeTest {
       assertEquals("hello ada", node.arbor().call(Events.GREET, "ada").toCompletableFuture().join().state());
       assertEquals("ADA", node.arbor().call(Events.SHOUT, "ada").toCompletableFuture().join().state());
       assertTrue(node.management().isEmpty(), "single-node opens no port unless ARBOR_MANAGEMENT=on");
+    }
+  }
+
+  @Test
+  void theAdminApiRunsOnLoopbackUnlessSwitchedOff() {
+    try (ArborNode node = start(env("ARBOR_ADMIN_TOKEN", "node-token"))) {
+      AdminServer admin = node.admin().orElseThrow();
+      assertEquals("127.0.0.1", admin.address().getHostString());
+      URI base = URI.create("http://127.0.0.1:" + admin.address().getPort());
+      HttpResponse<String> plugins = Http.get(base, "/api/plugins");
+      assertEquals(200, plugins.statusCode(), plugins.body());
+      assertTrue(plugins.body().contains("\"greeter\""), plugins.body());
+      assertEquals("node-token", admin.token());
+    }
+    try (ArborNode node = start(env("ARBOR_ADMIN", "off"))) {
+      assertTrue(node.admin().isEmpty());
     }
   }
 

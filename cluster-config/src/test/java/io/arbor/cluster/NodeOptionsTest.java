@@ -57,7 +57,10 @@ class NodeOptionsTest {
         Map.entry("ARBOR_DB_PASSWORD", ""),
         Map.entry("ARBOR_H2_PORT", "9999"),
         Map.entry("ARBOR_PLUGINS", "com.acme.One, com.acme.Two$Inner"),
-        Map.entry("ARBOR_EVENTS", "com.acme.Events")));
+        Map.entry("ARBOR_EVENTS", "com.acme.Events"),
+        Map.entry("ARBOR_ADMIN_HOST", "10.0.0.7"),
+        Map.entry("ARBOR_ADMIN_PORT", "8071"),
+        Map.entry("ARBOR_ADMIN_TOKEN", "t0ken")));
     assertEquals(List.of("pekko://arbor@10.0.0.5:25521", "pekko://arbor@10.0.0.6:25521", "pekko://arbor@10.0.0.9:2552"),
         options.seedNodes());
     assertEquals(List.of("com.acme.One", "com.acme.Two$Inner"), options.plugins());
@@ -75,6 +78,10 @@ class NodeOptionsTest {
     assertEquals("arbor", overrides.getString("arbor.persistence.user"));
     assertEquals("", overrides.getString("arbor.persistence.password"), "an empty password is a password");
     assertEquals(9999, overrides.getInt("arbor-node.h2-port"));
+    assertTrue(options.admin(), "the admin API is on unless ARBOR_ADMIN=off");
+    assertEquals("10.0.0.7", overrides.getString("arbor.admin.host"));
+    assertEquals(8071, overrides.getInt("arbor.admin.port"));
+    assertEquals("t0ken", overrides.getString("arbor.admin.token"));
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -94,6 +101,9 @@ class NodeOptionsTest {
       "ARBOR_SBR_STABLE_AFTER | 0s                    | must be longer than zero",
       "ARBOR_DB_URL           | postgres://db/arbor   | must be a JDBC URL",
       "ARBOR_PLUGINS          | com.acme.My Plugin    | each entry must be a fully qualified class name",
+      "ARBOR_ADMIN            | perhaps               | must be on or off",
+      "ARBOR_ADMIN_PORT       | 70000                 | must be a port number from 0 to 65535",
+      "ARBOR_ADMIN_HOST       | 0.0.0.0               | is not a loopback address: set ARBOR_ADMIN_TOKEN",
   })
   void aBadValueIsRefusedNamingTheVariableTheValueAndTheRule(String variable, String value, String rule) {
     Map<String, String> env = variable.equals("ARBOR_PROFILE") ? Map.of(variable, value) : Map.of("ARBOR_PROFILE", "cluster", variable, value);
