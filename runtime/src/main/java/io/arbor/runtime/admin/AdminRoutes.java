@@ -100,13 +100,14 @@ public final class AdminRoutes extends AllDirectives {
             eventChanges(),
             runtimeChanges(),
             installChanges(),
-            pathEndOrSingleSlash(() -> error(404, "not_found", "No such route; the routes are listed in docs/operations.md.", null))))))));
+            pathEndOrSingleSlash(() -> error(404, "not_found", "No such route; /api/openapi.json describes them.", null))))))));
   }
 
   private Route reads() {
     return get(() -> concat(
         path("info", () -> answer(arbor::info)),
         path("feed", this::feed),
+        path("openapi.json", () -> getFromResource("io/arbor/runtime/admin/openapi.json", ContentTypes.APPLICATION_JSON)),
         path("health", () -> answer(arbor::health)),
         path("members", () -> answer(arbor::memberVersions)),
         path("installations", () -> answer(() -> arbor.installations().thenApply(found -> List.copyOf(found.values())))),
