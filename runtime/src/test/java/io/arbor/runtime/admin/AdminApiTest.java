@@ -178,6 +178,8 @@ class AdminApiTest {
     assertEquals(200, installed.status(), installed.body().toString());
     assertEquals("1.0.0", installed.body().get("version").asText());
     assertEquals("installed", get("/api/plugins/stamp").body().get("origin").asText());
+    assertError(send("POST", "/api/installations/upload", TOKEN, HttpRequest.BodyPublishers.ofString("not a jar at all"),
+        "application/java-archive"), 422, "corrupt_archive", null);
     assertError(send("POST", "/api/installations/upload", TOKEN, HttpRequest.BodyPublishers.ofByteArray(new byte[300_000]),
         "application/java-archive"), 413, "too_large", "body");
     assertError(send("POST", "/api/installations", TOKEN, HttpRequest.BodyPublishers.ofString("{\"maven\": \"a:b:1\", \"url\": \"https://x\"}"),
