@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +35,16 @@ public final class AdminServer implements AutoCloseable {
     boolean generated = settings.token().isBlank();
     String token = generated ? BearerToken.random() : settings.token();
     AdminRoutes routes = new AdminRoutes(arbor, settings, token);
-    return Http.get(arbor.system()).newServerAt(settings.host(), settings.port())
-        .bind(routes.route())
+    ServerBuilder server = Http.get(arbor.system()).newServerAt(settings.host(), settings.port());
+    if (settings.tlsKeystore() != null) {
+      server = server.enableHttps(ConnectionContext.httpsServer(settings.tlsContext()));
+    }
+    String scheme = settings.tlsKeystore() == null ? "http" : "https";
+    return server.bind(routes.route())
         .thenApply(binding -> {
           binding.addToCoordinatedShutdown(Duration.ofSeconds(5), arbor.system());
           InetSocketAddress address = binding.localAddress();
-          log.info("Admin API listening on http://{}:{}/api", address.getHostString(), address.getPort());
+          log.info("Admin API listening on {}://{}:{}/api", scheme, address.getHostString(), address.getPort());
           if (generated) {
             log.info("Admin API token (arbor.admin.token was not set, so this one was generated for this run): {}", token);
           }
