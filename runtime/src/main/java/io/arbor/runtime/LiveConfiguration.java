@@ -12,6 +12,7 @@ import io.arbor.runtime.registry.RegistryClient;
 import io.arbor.runtime.registry.RegistryState;
 import io.arbor.runtime.registry.SettingsUpdate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -96,9 +97,12 @@ final class LiveConfiguration {
       Map<String, Object> override;
       try {
         Plugin<?> fresh = code.definition().factory().get();
-        override = Settings.checked("settings", fresh.mergeSettings(record.settings(), update));
+        Map<String, Object> merged = Settings.checked("settings", fresh.mergeSettings(record.settings(), update));
+        override = differences(record.descriptor().extra(), merged);
         fresh.validateSettings(Settings.merge(record.descriptor().extra(), override));
-      } catch (Exception e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) { // plugin code: NoClassDefFoundError, ExceptionInInitializerError as much as exceptions
         throw new CompletionException(new SettingsRefusedException(name, "Plugin '" + name + "' refused the update: "
             + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()), e));
       }
@@ -110,6 +114,27 @@ final class LiveConfiguration {
               + " ms to validate the update; nothing was changed.", null)
           : cause);
     });
+  }
+
+  /**
+   * What of {@code merged} differs from the declared settings, at every depth: the override to
+   * journal, so that a key the operator never touched follows its declaration (a new version's, say).
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> differences(Map<String, Object> declared, Map<String, Object> merged) {
+    Map<String, Object> different = new LinkedHashMap<>();
+    merged.forEach((key, value) -> {
+      Object before = declared.get(key);
+      if (before instanceof Map<?, ?> beforeMap && value instanceof Map<?, ?> valueMap) {
+        Map<String, Object> inner = differences((Map<String, Object>) beforeMap, (Map<String, Object>) valueMap);
+        if (!inner.isEmpty()) {
+          different.put(key, inner);
+        }
+      } else if (!value.equals(before)) {
+        different.put(key, value);
+      }
+    });
+    return different;
   }
 
   private static String shown(Map<String, Object> update) {

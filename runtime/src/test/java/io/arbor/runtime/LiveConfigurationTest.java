@@ -79,6 +79,21 @@ class LiveConfigurationTest {
   }
 
   @Test
+  void aConfiguredPluginRestartedTwiceGetsAFreshInstanceEachTimeAndJournalsOnlyWhatDiffers() {
+    ConfigurablePlugin.Probe probe = new ConfigurablePlugin.Probe();
+    try (Arbor arbor = Arbor.builder().config(TestArbor.inMemory()).event(TRAIL)
+        .plugin(ConfigurablePlugin.definition("label", Map.of("label", "one", "keep", Map.of("a", 1, "b", 2)), probe, true)).start()) {
+      PluginRecord configured = await(arbor.configure("label", Map.of("label", "two", "keep", Map.of("a", 1))));
+      assertEquals(Map.of("label", "two"), configured.settingsOverride(), "a key set to its declared value is not an override");
+      await(arbor.restart("label"));
+      eventually("the first restart's instance serves", () -> probe.starts.get() == 2 && call(arbor).equals("in>two"));
+      await(arbor.restart("label"));
+      eventually("the second restart starts another instance", () -> probe.starts.get() == 3);
+      assertEquals("in>two", call(arbor), "each fresh instance starts with the override");
+    }
+  }
+
+  @Test
   void aRefusedUpdateChangesNothing() {
     ConfigurablePlugin.Probe probe = new ConfigurablePlugin.Probe();
     try (Arbor arbor = Arbor.builder().config(TestArbor.inMemory()).event(TRAIL)

@@ -320,6 +320,9 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
   private void reconfigure(Map<String, PluginRecord> records) {
     cells.forEach((name, cell) -> {
       PluginRecord record = records.get(name);
+      if (!Objects.equals(cell.origin, record.installed() ? record.artifact().sha256() : null)) {
+        return; // an old version serving until its successor switches in: the record's settings are the new version's
+      }
       if (record.sameApartFromSettings(startedFrom.get(name))) {
         startedFrom.put(name, record);
       }

@@ -64,10 +64,14 @@ public record PluginRecord(
     return settingsOverride == null ? descriptor : descriptor.withExtra(settings());
   }
 
-  /** Whether {@code other} is this record apart from its settings and when it last changed. */
+  /**
+   * Whether {@code other} is this record apart from its runtime override. A live configuration update
+   * leaves {@code updatedAt} as it was, so that a change that moves only {@code updatedAt} (a restart
+   * of a restarted plugin) still tells the chains to start a fresh instance.
+   */
   public boolean sameApartFromSettings(PluginRecord other) {
-    return other != null && id.equals(other.id) && status == other.status && registeredAt.equals(other.registeredAt)
-        && Objects.equals(artifact, other.artifact) && descriptor.withExtra(Map.of()).equals(other.descriptor.withExtra(Map.of()));
+    return other != null && equals(new PluginRecord(other.id, other.descriptor, other.status, other.registeredAt, other.updatedAt,
+        other.artifact, settingsOverride));
   }
 
   PluginRecord withStatus(PluginStatus newStatus, Instant at) {
@@ -78,7 +82,8 @@ public record PluginRecord(
     return new PluginRecord(id, newDescriptor, status, registeredAt, at, newArtifact, settingsOverride);
   }
 
-  PluginRecord withSettingsOverride(Map<String, Object> newOverride, Instant at) {
-    return new PluginRecord(id, descriptor, status, registeredAt, at, artifact, newOverride);
+  /** Keeps {@code updatedAt}: see {@link #sameApartFromSettings}; the history has when the settings changed. */
+  PluginRecord withSettingsOverride(Map<String, Object> newOverride) {
+    return new PluginRecord(id, descriptor, status, registeredAt, updatedAt, artifact, newOverride);
   }
 }

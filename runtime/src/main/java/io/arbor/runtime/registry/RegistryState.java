@@ -179,7 +179,7 @@ public final class RegistryState implements ArborSerializable {
     } else if (event instanceof RegistryEvent.StatusChanged changed) {
       after = before == null ? null : before.withStatus(changed.to(), changed.at());
     } else if (event instanceof RegistryEvent.SettingsChanged changed) {
-      after = before == null ? null : before.withSettingsOverride(changed.settings(), changed.at());
+      after = before == null ? null : before.withSettingsOverride(changed.settings());
     } else if (event instanceof RegistryEvent.PluginUnregistered) {
       after = null;
     }
