@@ -12,6 +12,7 @@ import io.arbor.plugin.PluginDefinition;
 import io.arbor.plugin.PluginDescriptor;
 import io.arbor.runtime.catalog.PluginCatalog;
 import io.arbor.runtime.chain.CallGateway;
+import io.arbor.runtime.chain.CallObserver;
 import io.arbor.runtime.chain.CallerFuture;
 import io.arbor.runtime.chain.CallOptions;
 import io.arbor.runtime.chain.CallResult;
@@ -132,6 +133,7 @@ public final class Arbor implements AutoCloseable {
   private final Registration registration;
   private final LiveConfiguration configuration;
   private final Set<ActorRef<LifecycleListener.Command>> listeners = ConcurrentHashMap.newKeySet();
+  private final Set<Consumer<InstallOutcome>> installListeners = ConcurrentHashMap.newKeySet();
   private final InstalledCode installed;
   private final StatusTracker status = new StatusTracker(Clock.systemUTC());
   private final Installer installer;
@@ -398,14 +400,46 @@ public final class Arbor implements AutoCloseable {
   public CompletionStage<Installation> install(InstallRequest request) {
     requireNonNull("request", request);
     requireOpen("install");
-    return forCaller(installer.install(request));
+    return forCaller(reported("install", installer.install(request)));
   }
 
   /** Remove an installed artifact: its plugins unregistered (with their cascade), its code and bytes removed; completes with what it was. */
   public CompletionStage<Installation> uninstall(String name) {
     requireNonNull("name", name);
     requireOpen("uninstall");
-    return forCaller(installer.uninstall(name));
+    return forCaller(reported("uninstall", installer.uninstall(name)));
+  }
+
+  /** Call {@code listener} with how each install and uninstall run through this node ended, until the handle is closed. */
+  public AutoCloseable onInstallOutcome(Consumer<InstallOutcome> listener) {
+    requireNonNull("listener", listener);
+    installListeners.add(listener);
+    return () -> installListeners.remove(listener);
+  }
+
+  private CompletionStage<Installation> reported(String operation, CompletionStage<Installation> running) {
+    long started = System.nanoTime();
+    return running.whenComplete((done, error) -> {
+      Throwable cause = error == null ? null : unwrap(error);
+      InstallOutcome outcome = new InstallOutcome(operation, done == null ? null : done.name() + "-" + done.version(),
+          cause == null ? null : cause instanceof ArborException known ? known.code() : "internal_error",
+          Duration.ofNanos(System.nanoTime() - started));
+      installListeners.forEach(listener -> {
+        try {
+          listener.accept(outcome);
+        } catch (RuntimeException e) {
+          log.warn("An install listener failed on {}", outcome, e);
+        }
+      });
+    });
+  }
+
+  /**
+   * Report every plugin hop and every call on this node's chains to {@code observer} from the next
+   * call on, in place of the current one (metrics: {@code io.arbor.runtime.metrics.ArborMetrics}).
+   */
+  public void observeCalls(CallObserver observer) {
+    directory.observe(requireNonNull("observer", observer));
   }
 
   /** The installed artifacts, by name, as this node's view of the registry holds them. */

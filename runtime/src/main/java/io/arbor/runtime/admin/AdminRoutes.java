@@ -40,9 +40,12 @@ import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MalformedQueryParamRejection;
@@ -62,23 +65,34 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin API's routes, over the {@link Arbor} facade alone. Reads are {@code GET}; every other
  * method changes state and needs the bearer token (and so does every request when the server is not
- * on a loopback address). Every error is a JSON {@link Views.Error}, never a stack trace.
+ * on a loopback address). Every error is a JSON {@link Views.Error}, never a stack trace. The web
+ * panel's files are served at {@code /} and {@code /panel/}.
  */
 public final class AdminRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
   private static final List<String> PLUGIN_OPERATIONS = List.of("start", "restart", "stop", "enable", "unregister");
   private static final int MAX_PAGE = 500;
+  private static final String PANEL = "io/arbor/runtime/admin/panel";
+  /** The panel loads nothing but its own files, is never framed, and leaks no address in a Referer. */
+  private static final List<HttpHeader> PANEL_HEADERS = List.of(
+      RawHeader.create("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
+          + "connect-src 'self'; frame-ancestors 'none'"),
+      RawHeader.create("X-Content-Type-Options", "nosniff"),
+      RawHeader.create("Referrer-Policy", "no-referrer"));
 
   private final Arbor arbor;
   private final AdminSettings settings;
   private final BearerToken token;
   private final ObjectMapper json;
+  private final AdminMetrics metrics;
 
-  public AdminRoutes(Arbor arbor, AdminSettings settings, String token) {
+  /** @param metrics the node's meters and where they are scraped from, or null when metrics are off */
+  public AdminRoutes(Arbor arbor, AdminSettings settings, String token, AdminMetrics metrics) {
     this.arbor = arbor;
     this.settings = settings;
     this.token = new BearerToken(token);
     this.json = mapper();
+    this.metrics = metrics;
   }
 
   /** No default typing, no unknown fields, bounded nesting and strings: a request body is data, never a class to build. */
@@ -93,14 +107,26 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   public Route route() {
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> pathPrefix("api", () ->
-        authorized(() -> withSizeLimit(settings.maxUploadBytes(), () -> concat(
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        pathPrefix("api", () -> authorized(() -> withSizeLimit(settings.maxUploadBytes(), () -> concat(
             reads(),
             pluginChanges(),
             eventChanges(),
             runtimeChanges(),
             installChanges(),
-            pathEndOrSingleSlash(() -> error(404, "not_found", "No such route; /api/openapi.json describes them.", null))))))));
+            pathEndOrSingleSlash(() -> error(404, "not_found", "No such route; /api/openapi.json describes them.", null)))))),
+        panel())));
+  }
+
+  /**
+   * The web panel's static files, without a token even off loopback: a browser cannot send a header
+   * when it loads a page, and the files hold no data (every {@code /api} call the panel makes carries
+   * the token). The path first, so that another method on them is a 405 and any other path a 404.
+   */
+  private Route panel() {
+    return respondWithHeaders(PANEL_HEADERS, () -> concat(
+        pathEndOrSingleSlash(() -> get(() -> getFromResource(PANEL + "/index.html", ContentTypes.TEXT_HTML_UTF8))),
+        pathPrefix("panel", () -> get(() -> getFromResourceDirectory(PANEL)))));
   }
 
   private Route reads() {
@@ -109,6 +135,9 @@ public final class AdminRoutes extends AllDirectives {
         path("feed", this::feed),
         path("openapi.json", () -> getFromResource("io/arbor/runtime/admin/openapi.json", ContentTypes.APPLICATION_JSON)),
         path("health", () -> answer(arbor::health)),
+        path("figures", () -> metrics == null ? metricsOff() : answer(() -> CompletableFuture.completedFuture(metrics.arbor().figures()))),
+        path("metrics", () -> metrics == null ? metricsOff()
+            : complete(HttpResponse.create().withEntity(HttpEntities.create(AdminMetrics.PROMETHEUS, metrics.prometheus().scrape())))),
         path("members", () -> answer(arbor::memberVersions)),
         path("installations", () -> answer(() -> arbor.installations().thenApply(found -> List.copyOf(found.values())))),
         path("events", () -> answer(() -> arbor.registryState().thenApply(this::events))),
@@ -123,6 +152,10 @@ public final class AdminRoutes extends AllDirectives {
         path("history", () -> parameterOptional("plugin", plugin -> parameterOptional("kind", kind ->
             parameterOptional("offset", offset -> parameterOptional("limit", limit ->
                 answer(() -> history(plugin, kind, count("offset", offset, 0, Integer.MAX_VALUE), count("limit", limit, 50, MAX_PAGE))))))))));
+  }
+
+  private Route metricsOff() {
+    return error(404, "metrics_off", "Metrics are off on this node (arbor.admin.metrics = off).", null);
   }
 
   private Route pluginChanges() {

@@ -23,10 +23,12 @@ public final class AdminServer implements AutoCloseable {
 
   private final ServerBinding binding;
   private final String token;
+  private final AdminMetrics metrics;
 
-  private AdminServer(ServerBinding binding, String token) {
+  private AdminServer(ServerBinding binding, String token, AdminMetrics metrics) {
     this.binding = binding;
     this.token = token;
+    this.metrics = metrics;
   }
 
   /** Starts the server with the {@code arbor.admin} settings of Arbor's ActorSystem; completes once it listens. */
@@ -34,7 +36,8 @@ public final class AdminServer implements AutoCloseable {
     AdminSettings settings = AdminSettings.from(arbor.system().settings().config());
     boolean generated = settings.token().isBlank();
     String token = generated ? BearerToken.random() : settings.token();
-    AdminRoutes routes = new AdminRoutes(arbor, settings, token);
+    AdminMetrics metrics = settings.metrics() ? AdminMetrics.start(arbor) : null;
+    AdminRoutes routes = new AdminRoutes(arbor, settings, token, metrics);
     ServerBuilder server = Http.get(arbor.system()).newServerAt(settings.host(), settings.port());
     if (settings.tlsKeystore() != null) {
       server = server.enableHttps(ConnectionContext.httpsServer(settings.tlsContext()));
@@ -48,7 +51,12 @@ public final class AdminServer implements AutoCloseable {
           if (generated) {
             log.info("Admin API token (arbor.admin.token was not set, so this one was generated for this run): {}", token);
           }
-          return new AdminServer(binding, token);
+          return new AdminServer(binding, token, metrics);
+        })
+        .whenComplete((started, error) -> {
+          if (error != null && metrics != null) {
+            metrics.close(); // nothing listens: no meters to keep
+          }
         });
   }
 
@@ -65,6 +73,9 @@ public final class AdminServer implements AutoCloseable {
   @Override
   public void close() {
     binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().join();
+    if (metrics != null) {
+      metrics.close();
+    }
   }
 
   /** For CoordinatedShutdown-style callers that want a stage. */

@@ -19,16 +19,17 @@ import java.nio.file.Path;
  *
  * @param token the bearer token of state-changing requests; empty: a random one, logged at start
  * @param tlsKeystore a PKCS12 keystore with the server's key and certificate: HTTPS; null: plain HTTP
+ * @param metrics whether the server serves metrics ({@code /api/metrics}, {@code /api/figures})
  */
 public record AdminSettings(String host, int port, String token, long maxBodyBytes, long maxUploadBytes, Path tlsKeystore,
-    String tlsPassword) {
+    String tlsPassword, boolean metrics) {
 
   public static AdminSettings from(Config config) {
     Config admin = config.getConfig("arbor.admin");
     String keystore = admin.getString("tls.keystore");
     AdminSettings settings = new AdminSettings(admin.getString("host"), admin.getInt("port"), admin.getString("token"),
         admin.getBytes("max-body-size"), admin.getBytes("max-upload-size"), keystore.isBlank() ? null : Path.of(keystore),
-        admin.getString("tls.password"));
+        admin.getString("tls.password"), admin.getBoolean("metrics"));
     if (settings.tlsKeystore() != null && !Files.isReadable(settings.tlsKeystore())) {
       throw new InvalidArgumentException("arbor.admin.tls.keystore", "must be a readable PKCS12 file (was " + keystore + ")");
     }

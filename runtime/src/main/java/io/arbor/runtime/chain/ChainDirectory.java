@@ -26,6 +26,9 @@ public final class ChainDirectory {
   /** Where callers' continuations on a call's stage run: never on the plugin actor that completes it. */
   private final Executor callers;
 
+  /** Whom calls and hops are reported to (metrics); NONE until one is set. */
+  private volatile CallObserver observer = CallObserver.NONE;
+
   /** The calls held while their event is paused with holding, by event. */
   private final ConcurrentHashMap<String, HeldCalls> held = new ConcurrentHashMap<>();
   private final int holdLimit;
@@ -39,6 +42,15 @@ public final class ChainDirectory {
     this.callers = callers;
     this.holdLimit = holdLimit;
     this.holdTimeout = holdTimeout;
+  }
+
+  /** From the next call on, hops and calls are reported to {@code next} (it replaces the current observer). */
+  public void observe(CallObserver next) {
+    observer = next;
+  }
+
+  CallObserver observer() {
+    return observer;
   }
 
   /** Start a call: validate, then hand the state to the first plugin. Errors go to the sink at once. */

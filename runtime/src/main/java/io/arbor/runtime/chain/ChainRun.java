@@ -3,6 +3,7 @@ package io.arbor.runtime.chain;
 import io.arbor.plugin.CallContext;
 import io.arbor.runtime.ArborException;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** What every hop of one call shares, and never changes: the chain, the input, the options, the caller. */
 final class ChainRun {
@@ -10,6 +11,10 @@ final class ChainRun {
   final Object input;
   final CallContext context;
   final boolean profiled;
+  /** Whom this call's hops and end are reported to: read once, at its start. */
+  final CallObserver observer;
+  /** When the call started, if it is timed ({@link CallObserver#TIMED_ONE_IN}); else -1. */
+  private final long started;
   private final CallOptions options;
   private final ReplySink sink;
   private final ChainDirectory directory;
@@ -22,6 +27,14 @@ final class ChainRun {
     this.options = options;
     this.profiled = options.profile();
     this.sink = sink;
+    this.observer = directory.observer();
+    // A random pick, not a counter: a counter shared by callers would bounce between cores on every call.
+    boolean timed = profiled || ThreadLocalRandom.current().nextInt(CallObserver.TIMED_ONE_IN) == 0;
+    this.started = timed ? System.nanoTime() : -1L;
+  }
+
+  private long elapsed() {
+    return started < 0 ? -1L : System.nanoTime() - started;
   }
 
   void begin() {
@@ -36,6 +49,7 @@ final class ChainRun {
 
   /** The result goes to the caller before the call stops counting, so a drain that completes has delivered it. */
   void succeed(CallResult<Object> result) {
+    chain.meter(observer).completed(result.haltedBy() != null, elapsed());
     try {
       sink.succeed(result);
     } finally {
@@ -44,6 +58,7 @@ final class ChainRun {
   }
 
   void fail(ArborException error) {
+    chain.meter(observer).failed(elapsed());
     try {
       sink.fail(error);
     } finally {

@@ -38,6 +38,10 @@ public final class ChainSnapshot {
   final boolean holds;
   private final LongAdder calls = new LongAdder();
   private volatile boolean superseded;
+  /** The meter calls on this chain report to; a plain field, as {@link PluginCell}'s. */
+  private Metered metered = new Metered(CallObserver.NONE, CallObserver.NONE.event(""));
+
+  private record Metered(CallObserver by, CallObserver.EventMeter meter) {}
 
   ChainSnapshot(String event, Class<?> stateType, List<PluginCell> cells, List<String> notLoaded, Paused paused, boolean holds) {
     this.paused = paused;
@@ -95,6 +99,16 @@ public final class ChainSnapshot {
 
   void exit() {
     calls.decrement();
+  }
+
+  /** The meter of {@code observer} for this event, asked for once per observer and snapshot. */
+  CallObserver.EventMeter meter(CallObserver observer) {
+    Metered current = metered;
+    if (current.by() != observer) {
+      current = new Metered(observer, observer.event(event));
+      metered = current;
+    }
+    return current.meter();
   }
 
   /** A newer chain is published: no call starts here from now on. */

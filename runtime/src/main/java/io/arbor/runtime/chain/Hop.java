@@ -95,12 +95,20 @@ final class Hop implements PluginActor.Command {
     return next == null && end == End.NONE && run.chain.cells[position] == cell;
   }
 
-  /** The plugin answered after {@code nanos}; false when it was too late and the call had already moved on. */
+  /**
+   * The plugin answered after {@code nanos} (-1: not timed); false when it was too late and the call
+   * had already moved on. Only the party that moves the hop on reports it to the observer.
+   */
   boolean answer(Step<?> step, long nanos) {
     Hop successor = step instanceof Step.Halt<?>
         ? new Hop(run, position, step.state(), this, null, End.HALTED, nanos)
         : forward(step.state(), null, nanos);
-    return claim(successor);
+    if (!NEXT.compareAndSet(this, null, successor)) {
+      return false;
+    }
+    run.chain.cells[position].meter(run.observer).answered(nanos);
+    successor.send();
+    return true;
   }
 
   /** The plugin failed: apply its failure policy. False when someone else moved the call first. */
@@ -111,7 +119,12 @@ final class Hop implements PluginActor.Command {
       case HALT -> new Hop(run, position, state, this, reason, End.HALTED, nanos);
       case FAIL_CALL -> new Hop(run, position, state, this, reason, End.FAILED_CALL, nanos);
     };
-    return claim(successor);
+    if (!NEXT.compareAndSet(this, null, successor)) {
+      return false;
+    }
+    run.chain.cells[position].meter(run.observer).failed(reason.kind());
+    successor.send();
+    return true;
   }
 
   /**
@@ -201,14 +214,6 @@ final class Hop implements PluginActor.Command {
     int following = position + 1;
     End ended = following == run.chain.cells.length ? End.COMPLETED : End.NONE;
     return new Hop(run, following, newState, this, reason, ended, nanos);
-  }
-
-  private boolean claim(Hop successor) {
-    if (!NEXT.compareAndSet(this, null, successor)) {
-      return false;
-    }
-    successor.send();
-    return true;
   }
 
   private CallResult<Object> result() {

@@ -53,6 +53,8 @@ public final class PluginActor {
   /** The running instance's context: its settings and children; null while no instance runs. */
   private InstanceContext instance;
   private long instances;
+  /** Hops taken, for timing one in {@link CallObserver#TIMED_ONE_IN}: this actor's own, so counting it shares nothing. */
+  private int hops;
 
   static Behavior<Command> create(PluginCell cell, PluginDefinition<?> definition, PluginStores stores) {
     return Behaviors.setup(context -> new PluginActor(context, cell, definition, stores).start());
@@ -163,7 +165,7 @@ public final class PluginActor {
     }
     Step<Object> step = null;
     Throwable error = null;
-    long started = hop.run.profiled ? System.nanoTime() : 0L;
+    long started = hop.run.profiled || ++hops % CallObserver.TIMED_ONE_IN == 0 ? System.nanoTime() : -1L;
     cell.runsOn(Thread.currentThread());
     hop.enterPluginCode();
     try {
@@ -182,7 +184,7 @@ public final class PluginActor {
       return Behaviors.stopped();
     }
     if (error != null) {
-      hop.fail(new PluginFailure(cell.name, PluginFailure.Kind.THREW, describe(error)), elapsedSince(hop, started));
+      hop.fail(new PluginFailure(cell.name, PluginFailure.Kind.THREW, describe(error)), elapsedSince(started));
       log(hop, "threw", error);
       rethrowIfFatal(error); // the call has moved on; a JVM-level error must still reach Pekko
       return afterFailure(error);
@@ -190,11 +192,11 @@ public final class PluginActor {
     String invalid = invalidStep(step, hop.run.chain.stateType);
     if (invalid != null) {
       PluginFailure.Kind kind = step == null ? PluginFailure.Kind.RETURNED_NULL : PluginFailure.Kind.INVALID_STATE;
-      hop.fail(new PluginFailure(cell.name, kind, invalid), elapsedSince(hop, started));
+      hop.fail(new PluginFailure(cell.name, kind, invalid), elapsedSince(started));
       log(hop, invalid, null);
       return afterFailure(new IllegalStateException(invalid));
     }
-    if (!hop.answer(step, elapsedSince(hop, started)) && hop.overran()) {
+    if (!hop.answer(step, elapsedSince(started)) && hop.overran()) {
       log(hop, "ran longer than its timeout of " + cell.descriptor().timeout().toMillis() + " ms", null);
       return afterFailure(new IllegalStateException("ran longer than its timeout"));
     }
@@ -276,8 +278,9 @@ public final class PluginActor {
     }
   }
 
-  private static long elapsedSince(Hop hop, long started) {
-    return hop.run.profiled ? System.nanoTime() - started : 0L;
+  /** The time inside the plugin's call, or -1 when this hop is not timed. */
+  private static long elapsedSince(long started) {
+    return started < 0 ? -1L : System.nanoTime() - started;
   }
 
   private void log(Hop hop, String what, Throwable error) {

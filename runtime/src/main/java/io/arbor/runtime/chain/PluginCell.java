@@ -41,6 +41,11 @@ final class PluginCell {
    * configuration update's, set by the event supervisor before it tells the actor to take them.
    */
   private volatile Map<String, Object> settings;
+  /**
+   * The meter its hops report to, and the observer it came from. A plain field: written only when the
+   * observer changes, and a stale read costs one hop reported to the previous observer.
+   */
+  private Metered metered = new Metered(CallObserver.NONE, CallObserver.NONE.plugin("", ""));
   /** Completes once the actor has tried to start its plugin, successfully or not. */
   private final CompletableFuture<Void> startTried = new CompletableFuture<>();
 
@@ -54,6 +59,18 @@ final class PluginCell {
 
   Map<String, Object> settings() {
     return settings;
+  }
+
+  private record Metered(CallObserver by, CallObserver.PluginMeter meter) {}
+
+  /** The meter of {@code observer} for this plugin, asked for once per observer. */
+  CallObserver.PluginMeter meter(CallObserver observer) {
+    Metered current = metered;
+    if (current.by() != observer) {
+      current = new Metered(observer, observer.plugin(descriptor.event(), name));
+      metered = current;
+    }
+    return current.meter();
   }
 
   /** Its actor takes {@code next} between two calls: in place through the plugin's hook, or by a restart. */
