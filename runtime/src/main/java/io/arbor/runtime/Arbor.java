@@ -268,7 +268,19 @@ public final class Arbor implements AutoCloseable {
 
   /** Apply a lifecycle operation to a plugin, an event's plugins or all plugins; completes with the plugins touched. */
   public CompletionStage<List<PluginRecord>> apply(Operation operation, Target target) {
-    return forCaller(client.operate(operation, target));
+    return apply(operation, target, null);
+  }
+
+  CompletionStage<List<PluginRecord>> apply(Operation operation, Target target, String origin) {
+    return forCaller(client.operate(operation, target, origin));
+  }
+
+  /**
+   * The operator's operations with where they come from: {@code origin} ({@code admin API,
+   * 10.0.0.7}, say) is journaled in each change's reason and shown in the history.
+   */
+  public Operator operator(String origin) {
+    return new Operator(this, requireNonNull("origin", origin));
   }
 
   public CompletionStage<PluginRecord> start(String plugin) {
@@ -305,21 +317,33 @@ public final class Arbor implements AutoCloseable {
    * settings_refused}) changes nothing anywhere. Shown as {@code CONFIGURED} in the history.
    */
   public CompletionStage<PluginRecord> configure(String plugin, Map<String, Object> update) {
+    return configure(plugin, update, null);
+  }
+
+  CompletionStage<PluginRecord> configure(String plugin, Map<String, Object> update, String origin) {
     requireNonNull("plugin", plugin);
     requireNonNull("update", update);
-    return forCaller(configuration.configure(plugin, null, update).thenApply(records -> records.get(0)));
+    return forCaller(configuration.configure(plugin, null, update, origin).thenApply(records -> records.get(0)));
   }
 
   /** {@link #configure(String, Map)} for every plugin of an event at once: all of them validate and change, or none. */
   public CompletionStage<List<PluginRecord>> configureEvent(String event, Map<String, Object> update) {
+    return configureEvent(event, update, null);
+  }
+
+  CompletionStage<List<PluginRecord>> configureEvent(String event, Map<String, Object> update, String origin) {
     requireNonNull("event", event);
     requireNonNull("update", update);
-    return forCaller(configuration.configure(null, event, update));
+    return forCaller(configuration.configure(null, event, update, origin));
   }
 
   /** Drop a plugin's runtime override, on every node: it runs with the settings declared in code again. */
   public CompletionStage<PluginRecord> resetSettings(String plugin) {
-    return forCaller(configuration.reset(requireNonNull("plugin", plugin)));
+    return resetSettings(plugin, null);
+  }
+
+  CompletionStage<PluginRecord> resetSettings(String plugin, String origin) {
+    return forCaller(configuration.reset(requireNonNull("plugin", plugin), origin));
   }
 
   // ---- admission -----------------------------------------------------------------------------
@@ -332,18 +356,35 @@ public final class Arbor implements AutoCloseable {
    * Pausing a paused event the same way does nothing.
    */
   public CompletionStage<Void> pause(String event) {
-    return pause(event, settings.pauseModes().getOrDefault(requireNonNull("event", event), settings.pauseMode()));
+    return pause(event, pauseModeOf(event));
+  }
+
+  /** The mode a pause of {@code event} takes when none is given: {@code arbor.pause.events}, else {@code arbor.pause.mode}. */
+  PauseMode pauseModeOf(String event) {
+    return settings.pauseModes().getOrDefault(requireNonNull("event", event), settings.pauseMode());
+  }
+
+  PauseMode pauseMode() {
+    return settings.pauseMode();
   }
 
   /** Pause calls to an event, refusing them or holding them until the resume ({@link PauseMode}). */
   public CompletionStage<Void> pause(String event, PauseMode mode) {
+    return pause(event, mode, null);
+  }
+
+  CompletionStage<Void> pause(String event, PauseMode mode, String origin) {
     requireNonNull("mode", mode);
-    return forCaller(client.setPaused(requireNonNull("event", event), true, mode == PauseMode.HOLD));
+    return forCaller(client.setPaused(requireNonNull("event", event), true, mode == PauseMode.HOLD, origin));
   }
 
   /** Let calls to a paused event through again, on every node. */
   public CompletionStage<Void> resume(String event) {
-    return forCaller(client.setPaused(requireNonNull("event", event), false, false));
+    return resume(event, null);
+  }
+
+  CompletionStage<Void> resume(String event, String origin) {
+    return forCaller(client.setPaused(requireNonNull("event", event), false, false, origin));
   }
 
   /**
@@ -354,8 +395,12 @@ public final class Arbor implements AutoCloseable {
    * and in {@link #close}. There is no undrain: a drained node is on its way out.
    */
   public CompletionStage<Void> drain() {
+    return drain(null);
+  }
+
+  CompletionStage<Void> drain(String origin) {
     requireOpen("drain");
-    return forCaller(drainFor("drained by the application"));
+    return forCaller(drainFor(origin == null ? "drained by the application" : "drained by the operator (" + origin + ")"));
   }
 
   private CompletableFuture<Void> drainFor(String reason) {
@@ -379,13 +424,21 @@ public final class Arbor implements AutoCloseable {
 
   /** Pause calls to every event, refusing them or holding them until the resume. */
   public CompletionStage<Void> pauseAll(PauseMode mode) {
+    return pauseAll(mode, null);
+  }
+
+  CompletionStage<Void> pauseAll(PauseMode mode, String origin) {
     requireNonNull("mode", mode);
-    return forCaller(client.setPaused(Pause.ALL, true, mode == PauseMode.HOLD));
+    return forCaller(client.setPaused(Pause.ALL, true, mode == PauseMode.HOLD, origin));
   }
 
   /** End the pause of the whole runtime. */
   public CompletionStage<Void> resumeAll() {
-    return forCaller(client.setPaused(Pause.ALL, false, false));
+    return resumeAll(null);
+  }
+
+  CompletionStage<Void> resumeAll(String origin) {
+    return forCaller(client.setPaused(Pause.ALL, false, false, origin));
   }
 
   // ---- installed artifacts -----------------------------------------------------------------
@@ -659,7 +712,7 @@ public final class Arbor implements AutoCloseable {
 
   /** One operator operation on one plugin, as the one-liners run it: its record. */
   private CompletionStage<PluginRecord> operate(Operation operation, String plugin) {
-    return forCaller(client.operate(operation, Target.plugin(requireNonNull("plugin", plugin))).thenApply(list -> list.get(0)));
+    return forCaller(client.operate(operation, Target.plugin(requireNonNull("plugin", plugin)), null).thenApply(list -> list.get(0)));
   }
 
   /** Ask one of Arbor's actors; {@code onTimeout} says what no answer within ask-timeout means to this caller. */

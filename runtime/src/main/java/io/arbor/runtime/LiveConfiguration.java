@@ -45,14 +45,14 @@ final class LiveConfiguration {
   }
 
   /** Update one plugin's settings ({@code plugin} non-null) or those of every plugin of {@code event}. */
-  CompletionStage<List<PluginRecord>> configure(String plugin, String event, Map<String, Object> update) {
+  CompletionStage<List<PluginRecord>> configure(String plugin, String event, Map<String, Object> update, String origin) {
     Map<String, Object> checked;
     try {
       checked = Settings.checked("update", update);
     } catch (InvalidDescriptorException e) {
       throw new InvalidArgumentException(e.field(), e.rule());
     }
-    String reason = "operator: configure " + shown(checked);
+    String reason = RegistryClient.operator(origin) + ": configure " + shown(checked);
     return local.state().thenCompose(state -> {
       List<CompletableFuture<SettingsUpdate>> validations = new ArrayList<>();
       for (PluginRecord record : targets(state, plugin, event)) {
@@ -64,10 +64,10 @@ final class LiveConfiguration {
   }
 
   /** Drop a plugin's runtime override: it runs with its declared settings again. */
-  CompletionStage<PluginRecord> reset(String plugin) {
+  CompletionStage<PluginRecord> reset(String plugin, String origin) {
     return local.state().thenCompose(state -> {
       PluginRecord record = targets(state, plugin, null).get(0);
-      return client.configure(List.of(new SettingsUpdate(plugin, record.settings(), null, null)), "operator: reset the settings");
+      return client.configure(List.of(new SettingsUpdate(plugin, record.settings(), null, null)), RegistryClient.operator(origin) + ": reset the settings");
     }).thenApply(records -> records.get(0));
   }
 

@@ -19,7 +19,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code single} (the default) or {@code cluster}: the same chain called on a member of a three-node
  * cluster (three ActorSystems in each fork), the plain-call benchmarks left out; third argument
  * {@code code} (the default) or {@code installed}: the chain's plugins installed from the JAR named by
- * the fourth argument instead of registered from the application's code.
+ * the fourth argument instead of registered from the application's code; fifth argument {@code off}
+ * (the default) or {@code on}: Arbor's metrics bound to a Prometheus registry, as the admin server binds them.
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -29,10 +30,12 @@ public final class BenchmarkMain {
     boolean cluster = args.length > 1 && args[1].equals("cluster");
     boolean installed = args.length > 3 && args[2].equals("installed");
     String jar = installed ? Path.of(args[3]).toAbsolutePath().toString() : "";
+    boolean metrics = args.length > 4 && args[4].equals("on");
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include(ChainBenchmark.class.getName() + "\\.")
         .jvmArgsAppend("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-Xmx1g",
-            "-D" + ChainBenchmark.CLUSTER_PROPERTY + "=" + cluster, "-D" + ChainBenchmark.JAR_PROPERTY + "=" + jar)
+            "-D" + ChainBenchmark.CLUSTER_PROPERTY + "=" + cluster, "-D" + ChainBenchmark.JAR_PROPERTY + "=" + jar,
+            "-D" + ChainBenchmark.METRICS_PROPERTY + "=" + metrics)
         .resultFormat(ResultFormatType.JSON)
         .result(cluster ? "target/jmh-result-cluster.json" : "target/jmh-result.json");
     if (cluster) {
@@ -57,7 +60,7 @@ public final class BenchmarkMain {
     }
     double throughput = scores.get("throughputArbor")[0] / scores.get("throughputRawPekko")[0];
     double latency = scores.get("latencyArbor")[0] / scores.get("latencyRawPekko")[0];
-    System.out.printf(Locale.ROOT, "ratio%s%s throughput=%.2f latency=%.2f%n", cluster ? " cluster" : "", installed ? " installed" : "",
-        throughput, latency);
+    System.out.printf(Locale.ROOT, "ratio%s%s%s throughput=%.2f latency=%.2f%n", cluster ? " cluster" : "", installed ? " installed" : "",
+        metrics ? " metrics" : "", throughput, latency);
   }
 }

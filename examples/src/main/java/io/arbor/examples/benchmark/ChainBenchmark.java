@@ -11,6 +11,9 @@ import io.arbor.plugin.Step;
 import io.arbor.runtime.Arbor;
 import io.arbor.runtime.chain.CallResult;
 import io.arbor.runtime.install.InstallRequest;
+import io.arbor.runtime.metrics.ArborMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,9 +53,12 @@ public class ChainBenchmark {
   static final String CLUSTER_PROPERTY = "benchmark.cluster";
   /** System property naming a JAR with the chain's plugins to install instead of registering them from code ({@link BenchmarkMain}'s {@code installed}). */
   static final String JAR_PROPERTY = "benchmark.pluginJar";
+  /** System property that binds Arbor's metrics to a Prometheus registry on the measured node ({@link BenchmarkMain}'s {@code metrics}). */
+  static final String METRICS_PROPERTY = "benchmark.metrics";
 
   private final List<Arbor> nodes = new ArrayList<>();
   private Arbor arbor;
+  private ArborMetrics metrics;
   private RawActorChain raw;
   private List<UnaryOperator<Payload>> plain;
 
@@ -85,6 +91,11 @@ public class ChainBenchmark {
       arbor = builder(db, ConfigFactory.empty()).plugin(chain).start();
       nodes.add(arbor);
     }
+    if (Boolean.getBoolean(METRICS_PROPERTY)) {
+      // As the admin server does: every hop counted, one in 16 timed, on the registry Prometheus scrapes.
+      metrics = ArborMetrics.of(arbor);
+      metrics.bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
     raw = new RawActorChain(arbor.system(), LENGTH, "bench.raw-dispatcher");
     plain = IntStream.range(0, LENGTH).<UnaryOperator<Payload>>mapToObj(i -> Payload::step).toList();
   }
@@ -104,6 +115,9 @@ public class ChainBenchmark {
 
   @TearDown(Level.Trial)
   public void stop() {
+    if (metrics != null) {
+      metrics.close();
+    }
     for (int i = nodes.size() - 1; i >= 0; i--) {
       nodes.get(i).close();
     }

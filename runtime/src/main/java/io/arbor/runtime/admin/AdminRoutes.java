@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.arbor.runtime.Arbor;
 import io.arbor.runtime.ArborException;
 import io.arbor.runtime.InvalidArgumentException;
+import io.arbor.runtime.Operator;
 import io.arbor.runtime.SettingsRefusedException;
 import io.arbor.runtime.install.InstallException;
 import io.arbor.runtime.install.InstallRequest;
@@ -20,6 +21,7 @@ import io.arbor.runtime.registry.PluginRecord;
 import io.arbor.runtime.registry.RegistryState;
 import io.arbor.runtime.registry.Target;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,11 +110,11 @@ public final class AdminRoutes extends AllDirectives {
 
   public Route route() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
-        pathPrefix("api", () -> authorized(() -> withSizeLimit(settings.maxUploadBytes(), () -> concat(
+        pathPrefix("api", () -> authorized(operator -> withSizeLimit(settings.maxUploadBytes(), () -> concat(
             reads(),
-            pluginChanges(),
-            eventChanges(),
-            runtimeChanges(),
+            pluginChanges(operator),
+            eventChanges(operator),
+            runtimeChanges(operator),
             installChanges(),
             pathEndOrSingleSlash(() -> error(404, "not_found", "No such route; /api/openapi.json describes them.", null)))))),
         panel())));
@@ -158,36 +160,36 @@ public final class AdminRoutes extends AllDirectives {
     return error(404, "metrics_off", "Metrics are off on this node (arbor.admin.metrics = off).", null);
   }
 
-  private Route pluginChanges() {
+  private Route pluginChanges(Operator operator) {
     return concat(
         path(PathMatchers.segment("plugins").slash(PathMatchers.segment()).slash("settings"), name -> concat(
-            put(() -> withBody(body -> changed(arbor.configure(name, body).thenApply(List::of)))),
-            delete(() -> answerChanged(() -> arbor.resetSettings(name).thenApply(List::of))))),
+            put(() -> withBody(body -> changed(operator.configure(name, body).thenApply(List::of)))),
+            delete(() -> answerChanged(() -> operator.resetSettings(name).thenApply(List::of))))),
         post(() -> path(PathMatchers.segment("plugins").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
-            (name, operation) -> answerChanged(() -> arbor.apply(operation(operation), Target.plugin(name))))));
+            (name, operation) -> answerChanged(() -> operator.apply(operation(operation), Target.plugin(name))))));
   }
 
-  private Route eventChanges() {
+  private Route eventChanges(Operator operator) {
     return concat(
         put(() -> path(PathMatchers.segment("events").slash(PathMatchers.segment()).slash("settings"), event ->
-            withBody(body -> changed(arbor.configureEvent(event, body))))),
+            withBody(body -> changed(operator.configureEvent(event, body))))),
         post(() -> path(PathMatchers.segment("events").slash(PathMatchers.segment()).slash(PathMatchers.segment()), (event, operation) ->
             switch (operation) {
               case "pause" -> parameterOptional("mode", mode -> answerDone(() -> mode.isPresent()
-                  ? arbor.pause(event, pauseMode(mode.get())) : arbor.pause(event)));
-              case "resume" -> answerDone(() -> arbor.resume(event));
-              default -> answerChanged(() -> arbor.apply(operation(operation), Target.event(event)));
+                  ? operator.pause(event, pauseMode(mode.get())) : operator.pause(event)));
+              case "resume" -> answerDone(() -> operator.resume(event));
+              default -> answerChanged(() -> operator.apply(operation(operation), Target.event(event)));
             })));
   }
 
-  private Route runtimeChanges() {
+  private Route runtimeChanges(Operator operator) {
     return post(() -> concat(
-        path("drain", () -> answerDone(arbor::drain)),
+        path("drain", () -> answerDone(operator::drain)),
         path(PathMatchers.segment("all").slash(PathMatchers.segment()), operation -> switch (operation) {
           case "pause" -> parameterOptional("mode", mode -> answerDone(() -> mode.isPresent()
-              ? arbor.pauseAll(pauseMode(mode.get())) : arbor.pauseAll()));
-          case "resume" -> answerDone(arbor::resumeAll);
-          default -> answerChanged(() -> arbor.apply(operation(operation), Target.all()));
+              ? operator.pauseAll(pauseMode(mode.get())) : operator.pauseAll()));
+          case "resume" -> answerDone(operator::resumeAll);
+          default -> answerChanged(() -> operator.apply(operation(operation), Target.all()));
         })));
   }
 
@@ -306,18 +308,22 @@ public final class AdminRoutes extends AllDirectives {
 
   // ---- requests -----------------------------------------------------------------------------
 
-  /** Reads need the token only off loopback; every other method always does. */
-  private Route authorized(Supplier<Route> inner) {
+  /**
+   * Reads need the token only off loopback; every other method always does. A change is logged with
+   * its method, path and client, and made as the operator {@code admin API, <client address>}, which
+   * the journal keeps with it.
+   */
+  private Route authorized(Function<Operator, Route> inner) {
     return extractMethod(method -> optionalHeaderValueByName("Authorization", header -> {
       boolean read = method.equals(HttpMethods.GET) || method.equals(HttpMethods.HEAD);
       if ((read && settings.loopback()) || token.admits(header)) {
-        if (!read) {
-          return extractClientIP(client -> {
-            log.info("Admin API: {} from {}", method.name(), client.getAddress().map(Object::toString).orElse("an unknown address"));
-            return inner.get();
-          });
-        }
-        return inner.get();
+        return extractClientIP(client -> extractUri(uri -> {
+          String address = client.getAddress().map(InetAddress::getHostAddress).orElse("unknown address");
+          if (!read) {
+            log.info("Admin API: {} {} from {}", method.name(), uri.path(), address);
+          }
+          return inner.apply(arbor.operator("admin API, " + address));
+        }));
       }
       return error(401, "unauthorized", header.isPresent() ? "The bearer token is not the admin token."
           : "This request needs the admin token: send Authorization: Bearer <arbor.admin.token>.", "Authorization");

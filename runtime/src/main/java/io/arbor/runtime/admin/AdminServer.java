@@ -10,6 +10,7 @@ import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,9 @@ public final class AdminServer implements AutoCloseable {
     String token = generated ? BearerToken.random() : settings.token();
     AdminMetrics metrics = settings.metrics() ? AdminMetrics.start(arbor) : null;
     AdminRoutes routes = new AdminRoutes(arbor, settings, token, metrics);
-    ServerBuilder server = Http.get(arbor.system()).newServerAt(settings.host(), settings.port());
+    // The client's address, for the log and the journal: on for this server only, not the application's.
+    ServerBuilder server = Http.get(arbor.system()).newServerAt(settings.host(), settings.port())
+        .withSettings(ServerSettings.create(arbor.system().settings().config()).withRemoteAddressAttribute(true));
     if (settings.tlsKeystore() != null) {
       server = server.enableHttps(ConnectionContext.httpsServer(settings.tlsContext()));
     }

@@ -86,8 +86,8 @@ public final class RegistryClient {
   }
 
   /** Pause or resume calls to an event, or to every event ({@link Pause#ALL}); completes once this node's chains show it. */
-  public CompletionStage<Void> setPaused(String target, boolean pause, boolean hold) {
-    String reason = "operator: " + (pause ? "pause " : "resume ") + Pause.shown(target) + (pause && hold ? ", holding its calls" : "");
+  public CompletionStage<Void> setPaused(String target, boolean pause, boolean hold, String origin) {
+    String reason = operator(origin) + ": " + (pause ? "pause " : "resume ") + Pause.shown(target) + (pause && hold ? ", holding its calls" : "");
     return change((id, replyTo) -> new Registry.SetPaused(id, target, pause, hold, reason, node, replyTo)).thenApply(records -> null);
   }
 
@@ -105,14 +105,22 @@ public final class RegistryClient {
    * An operator's operation; throws {@link InvalidArgumentException} at once for a null argument or
    * for the runtime's own operations, which no operator may send.
    */
-  public CompletionStage<List<PluginRecord>> operate(Operation operation, Target target) {
+  public CompletionStage<List<PluginRecord>> operate(Operation operation, Target target, String origin) {
     InvalidArgumentException.requireNonNull("operation", operation);
     InvalidArgumentException.requireNonNull("target", target);
     if (operation == Operation.MARK_FAILED || operation == Operation.BOOT) {
       throw new InvalidArgumentException("operation", "must not be " + operation + ", the runtime's own operation");
     }
-    String reason = "operator: " + operation.name().toLowerCase();
+    String reason = operator(origin) + ": " + operation.name().toLowerCase();
     return change((id, replyTo) -> new Registry.Change(id, operation, target, reason, node, replyTo));
+  }
+
+  /**
+   * Who a change is journaled as coming from, in its reason: {@code operator}, or {@code operator
+   * (origin)} when the caller said where the request came from (the admin API and its client's address).
+   */
+  public static String operator(String origin) {
+    return origin == null ? "operator" : "operator (" + origin + ")";
   }
 
   /** Completes once this node's chains reflect registry {@code version}; fails with ChainsLaggingException after the timeout. */
