@@ -5,12 +5,10 @@ import io.arbor.runtime.Arbor;
 import io.arbor.runtime.InstallOutcome;
 import io.arbor.runtime.InvalidArgumentException;
 import io.arbor.runtime.chain.CallObserver;
-import io.arbor.runtime.chain.PluginFailure;
 import io.arbor.runtime.registry.LifecycleChange;
 import io.arbor.runtime.registry.RegistryView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -34,8 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Arbor's meters ({@link ArborMetricNames}) on a Micrometer registry: bind it once, close it to stop.
  * It observes every call on this node ({@link Arbor#observeCalls}) with meters registered once per
- * plugin and event and held by the plugin's cell, so a hop costs a counter increment (and, one hop in
- * {@link CallObserver#TIMED_ONE_IN}, a timer record); it follows the lifecycle and install outcomes,
+ * plugin and event and held by the plugin's cell, so a hop costs a plain store or two in its actor
+ * ({@link PluginSeries}); it follows the lifecycle and install outcomes,
  * and at the end of every interval samples the totals into {@link RecentFigures} and asks the members
  * for their registry versions.
  */
@@ -53,7 +51,7 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
   private final Duration interval;
   private final RecentFigures recentPlugins;
   private final RecentFigures recentEvents;
-  private final Map<String, PluginMeters> plugins = new ConcurrentHashMap<>();
+  private final Map<String, PluginSeries> plugins = new ConcurrentHashMap<>();
   private final Map<String, EventMeters> events = new ConcurrentHashMap<>();
   private final Map<String, MemberGauges> members = new ConcurrentHashMap<>();
   private final Map<LifecycleChange.Kind, Counter> lifecycle = new EnumMap<>(LifecycleChange.Kind.class);
@@ -105,8 +103,15 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
 
   @Override
   public PluginMeter plugin(String event, String plugin) {
-    return plugins.compute(plugin, (name, existing) -> existing != null && existing.event.equals(event) ? existing
-        : new PluginMeters(registry, event, name));
+    return plugins.compute(plugin, (name, existing) -> {
+      if (existing != null && existing.event.equals(event)) {
+        return existing;
+      }
+      if (existing != null) {
+        existing.remove(); // re-registered on another event: its old series ends
+      }
+      return new PluginSeries(registry, event, name);
+    }).newCellMeter();
   }
 
   @Override
@@ -117,8 +122,8 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
   /** The totals and recent intervals of every plugin and event that has had a call on this node. */
   public Figures figures() {
     Map<String, PluginFigures> pluginFigures = new TreeMap<>();
-    plugins.forEach((name, meters) -> pluginFigures.put(name, new PluginFigures(meters.event, (long) meters.calls.count(),
-        meters.failureCount(), meanMillis(meters.latency), recentPlugins.recent(name))));
+    plugins.forEach((name, series) -> pluginFigures.put(name, new PluginFigures(series.event, (long) series.calls(),
+        series.failures(), series.meanMillis(), recentPlugins.recent(name))));
     Map<String, EventFigures> eventFigures = new TreeMap<>();
     events.forEach((name, meters) -> eventFigures.put(name, new EventFigures((long) meters.calls.count(),
         (long) meters.halts.count(), (long) meters.failures.count(), meanMillis(meters.latency), recentEvents.recent(name))));
@@ -144,9 +149,9 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
   private void changed(LifecycleChange change) {
     lifecycle.get(change.kind()).increment();
     if (change.kind() == LifecycleChange.Kind.UNREGISTERED && change.plugin() != null) {
-      PluginMeters gone = plugins.remove(change.plugin());
+      PluginSeries gone = plugins.remove(change.plugin());
       if (gone != null) {
-        gone.meters().forEach(registry::remove);
+        gone.remove();
       }
       recentPlugins.forget(change.plugin());
     }
@@ -164,8 +169,7 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
   private void sample() {
     try {
       Instant now = Instant.now();
-      plugins.forEach((name, meters) -> recentPlugins.sample(name, new RecentFigures.Totals((long) meters.calls.count(),
-          meters.failureCount(), 0, meters.latency.count(), meters.latency.totalTime(TimeUnit.NANOSECONDS)), now));
+      plugins.forEach((name, series) -> recentPlugins.sample(name, series.totals(), now));
       events.forEach((name, meters) -> recentEvents.sample(name, new RecentFigures.Totals((long) meters.calls.count(),
           (long) meters.failures.count(), (long) meters.halts.count(), meters.latency.count(),
           meters.latency.totalTime(TimeUnit.NANOSECONDS)), now));
@@ -206,51 +210,6 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
 
   private static String tagOf(String name) {
     return name.toLowerCase(Locale.ROOT);
-  }
-
-  /** One plugin's meters: registered once, when its first hop is observed. */
-  private static final class PluginMeters implements PluginMeter {
-    private final MeterRegistry registry;
-    private final String event;
-    private final String plugin;
-    private final Counter calls;
-    private final Timer latency;
-    /** By failure kind, registered at the first failure of the kind: failures are rare, so the lookup is off the hot path. */
-    private final Map<PluginFailure.Kind, Counter> failures = new ConcurrentHashMap<>();
-
-    PluginMeters(MeterRegistry registry, String event, String plugin) {
-      this.registry = registry;
-      this.event = event;
-      this.plugin = plugin;
-      this.calls = Counter.builder(ArborMetricNames.PLUGIN_CALLS).tag("event", event).tag("plugin", plugin).register(registry);
-      this.latency = Timer.builder(ArborMetricNames.PLUGIN_LATENCY).tag("event", event).tag("plugin", plugin).register(registry);
-    }
-
-    @Override
-    public void answered(long nanos) {
-      calls.increment();
-      if (nanos >= 0) {
-        latency.record(nanos, TimeUnit.NANOSECONDS);
-      }
-    }
-
-    @Override
-    public void failed(PluginFailure.Kind kind) {
-      calls.increment();
-      failures.computeIfAbsent(kind, ignored -> Counter.builder(ArborMetricNames.PLUGIN_FAILURES).tag("event", event)
-          .tag("plugin", plugin).tag("kind", tagOf(kind.name())).register(registry)).increment();
-    }
-
-    long failureCount() {
-      return (long) failures.values().stream().mapToDouble(Counter::count).sum();
-    }
-
-    List<Meter> meters() {
-      List<Meter> all = new ArrayList<>(failures.values());
-      all.add(calls);
-      all.add(latency);
-      return all;
-    }
   }
 
   /** One event's meters. */

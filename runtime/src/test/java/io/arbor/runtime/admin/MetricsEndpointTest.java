@@ -128,8 +128,9 @@ class MetricsEndpointTest {
       assertEquals(total, value(scrape, "arbor_plugin_calls_total", Map.of("plugin", "gate")));
       assertEquals(PLAIN + THROWN, value(scrape, "arbor_plugin_calls_total", Map.of("plugin", "flaky")), "halted calls never reach it");
       assertEquals(THROWN, value(scrape, "arbor_plugin_failures_total", Map.of("plugin", "flaky", "kind", "threw")));
-      assertEquals(total / CallObserver.TIMED_ONE_IN, value(scrape, "arbor_plugin_latency_seconds_count", Map.of("plugin", "audit")),
-          "one hop in 16 is timed");
+      double timed = value(scrape, "arbor_plugin_latency_seconds_count", Map.of("plugin", "audit"));
+      // One hop in 16 on average: the chance of none in 313 is 2e-9, of more than half about 1e-100.
+      assertTrue(timed > 0 && timed < total / 2.0, "one hop in " + CallObserver.TIMED_ONE_IN + " is timed: " + timed);
       assertTrue(value(scrape, "arbor_plugin_latency_seconds_sum", Map.of("plugin", "audit")) > 0);
       assertEquals(total, value(scrape, "arbor_event_calls_total", Map.of("event", "trail")));
       assertEquals(HALTED, value(scrape, "arbor_event_halts_total", Map.of("event", "trail")));
@@ -144,7 +145,7 @@ class MetricsEndpointTest {
       String node = await(arbor.memberVersions()).get(0).node();
       assertEquals(arbor.appliedVersion(), value(scrape, "arbor_registry_member_version", Map.of("member", node)));
       assertEquals(0, value(scrape, "arbor_registry_member_lag", Map.of("member", node)));
-      assertTrue(value(scrape, "jvm_memory_used_bytes", Map.of()) > 0, "the JVM's meters too");
+      assertTrue(sum(scrape, "jvm_memory_used_bytes") > 0, "the JVM's meters too");
 
       ObjectMapper json = new ObjectMapper();
       eventually("an interval holds the calls", () -> {

@@ -1,0 +1,145 @@
+package io.arbor.runtime.metrics;
+
+import io.arbor.runtime.chain.CallObserver;
+import io.arbor.runtime.chain.PluginFailure;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One plugin's meters. Its answered hops are counted by the plugin actor alone, in a meter of the
+ * actor's cell ({@link #newCellMeter}), with plain stores: an atomic add per hop, on a counter the
+ * cores share, cost the benchmark several percent. The registered meters are functions that sum the
+ * cells' counts when scraped. Failures come from any thread (the watchdog, a caller skipping an
+ * unavailable plugin) and are rare, so they go to adders.
+ */
+final class PluginSeries {
+  final String event;
+  final String plugin;
+  private final MeterRegistry registry;
+  private final List<CellMeter> cells = new CopyOnWriteArrayList<>();
+  private final Map<PluginFailure.Kind, LongAdder> failures = new ConcurrentHashMap<>();
+  private final List<Meter> meters = new CopyOnWriteArrayList<>();
+
+  PluginSeries(MeterRegistry registry, String event, String plugin) {
+    this.registry = registry;
+    this.event = event;
+    this.plugin = plugin;
+    meters.add(FunctionCounter.builder(ArborMetricNames.PLUGIN_CALLS, this, PluginSeries::calls)
+        .tag("event", event).tag("plugin", plugin).register(registry));
+    meters.add(FunctionTimer.builder(ArborMetricNames.PLUGIN_LATENCY, this, PluginSeries::timed, PluginSeries::timedNanos,
+        TimeUnit.NANOSECONDS).tag("event", event).tag("plugin", plugin).register(registry));
+  }
+
+  /** A meter for one plugin actor's cell: its answered hops are counted by that actor only. */
+  CallObserver.PluginMeter newCellMeter() {
+    CellMeter meter = new CellMeter();
+    cells.add(meter);
+    return meter;
+  }
+
+  double calls() {
+    return answered() + failures();
+  }
+
+  long failures() {
+    return failures.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  long timed() {
+    return cells.stream().mapToLong(cell -> (long) CellMeter.TIMED.getOpaque(cell)).sum();
+  }
+
+  double timedNanos() {
+    return cells.stream().mapToLong(cell -> (long) CellMeter.TIMED_NANOS.getOpaque(cell)).sum();
+  }
+
+  /** The mean time of the timed hops in milliseconds, or null when none was timed. */
+  Double meanMillis() {
+    long timed = timed();
+    return timed == 0 ? null : timedNanos() / timed / 1_000_000.0;
+  }
+
+  RecentFigures.Totals totals() {
+    return new RecentFigures.Totals((long) calls(), failures(), 0, timed(), timedNanos());
+  }
+
+  /** Takes the meters off the registry: the plugin is gone. */
+  void remove() {
+    meters.forEach(registry::remove);
+  }
+
+  private long answered() {
+    return cells.stream().mapToLong(cell -> (long) CellMeter.ANSWERED.getOpaque(cell)).sum();
+  }
+
+  private void failed(PluginFailure.Kind kind) {
+    failures.computeIfAbsent(kind, this::failureCounter).increment();
+  }
+
+  private LongAdder failureCounter(PluginFailure.Kind kind) {
+    LongAdder count = new LongAdder();
+    meters.add(FunctionCounter.builder(ArborMetricNames.PLUGIN_FAILURES, count, LongAdder::sum).tag("event", event)
+        .tag("plugin", plugin).tag("kind", kind.name().toLowerCase(Locale.ROOT)).register(registry));
+    return count;
+  }
+
+  /**
+   * One cell's counts. Only its plugin actor writes them (messages to an actor are ordered, so each
+   * write sees the last); opaque stores and loads keep each long whole for the scrape, which may
+   * read a count a few hops old. Padded to a cache line of their own: the cells' meters are made one
+   * after another, and two plugins' actors writing one line from two cores would pass it back and
+   * forth on every hop.
+   */
+  private final class CellMeter implements CallObserver.PluginMeter {
+    private static final VarHandle ANSWERED;
+    private static final VarHandle TIMED;
+    private static final VarHandle TIMED_NANOS;
+
+    static {
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        ANSWERED = lookup.findVarHandle(CellMeter.class, "answered", long.class);
+        TIMED = lookup.findVarHandle(CellMeter.class, "timed", long.class);
+        TIMED_NANOS = lookup.findVarHandle(CellMeter.class, "timedNanos", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    @SuppressWarnings("unused") // padding: HotSpot lays out fields of one size in declaration order
+    private long before1, before2, before3, before4, before5, before6, before7;
+    @SuppressWarnings("unused") // through the handles
+    private long answered;
+    @SuppressWarnings("unused")
+    private long timed;
+    @SuppressWarnings("unused")
+    private long timedNanos;
+    @SuppressWarnings("unused")
+    private long after1, after2, after3, after4, after5, after6, after7;
+
+    @Override
+    public void answered(long nanos) {
+      ANSWERED.setOpaque(this, (long) ANSWERED.get(this) + 1);
+      if (nanos >= 0) {
+        TIMED.setOpaque(this, (long) TIMED.get(this) + 1);
+        TIMED_NANOS.setOpaque(this, (long) TIMED_NANOS.get(this) + nanos);
+      }
+    }
+
+    @Override
+    public void failed(PluginFailure.Kind kind) {
+      PluginSeries.this.failed(kind);
+    }
+  }
+}
