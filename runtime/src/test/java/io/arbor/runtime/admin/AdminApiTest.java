@@ -216,6 +216,48 @@ class AdminApiTest {
   }
 
   @Test
+  void thePanelsFilesAreServedWithTheirSecurityHeadersAndNothingBesideThem() throws Exception {
+    String base = "http://127.0.0.1:" + server.address().getPort();
+    Map<String, String> types = Map.of("/", "text/html; charset=UTF-8", "/panel/app.js", "application/javascript; charset=UTF-8",
+        "/panel/style.css", "text/css; charset=UTF-8");
+    for (Map.Entry<String, String> file : types.entrySet()) {
+      HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(base + file.getKey())).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, answer.statusCode(), file.getKey());
+      assertEquals(file.getValue(), answer.headers().firstValue("Content-Type").orElse(""), file.getKey());
+      assertTrue(answer.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"), file.getKey());
+      assertEquals("nosniff", answer.headers().firstValue("X-Content-Type-Options").orElse(""), file.getKey());
+      assertEquals("no-referrer", answer.headers().firstValue("Referrer-Policy").orElse(""), file.getKey());
+    }
+    // Dot segments are resolved before routing (/panel/../api/info is /api/info); encoded ones must not climb out.
+    for (String outside : List.of("/panel/%2e%2e/%2e%2e/openapi.json", "/panel/%2e%2e/style.css", "/panel/..%2fapp.js",
+        "/panel//etc/passwd", "/panel/missing.js", "/io/arbor/runtime/admin/openapi.json")) {
+      assertError(get(outside), 404, "not_found", null);
+    }
+    assertError(post("/", TOKEN), 405, "method_not_allowed", null);
+  }
+
+  @Test
+  void offLoopbackThePanelLoadsWithoutATokenAndEveryApiCallNeedsIt() throws Exception {
+    try (Arbor wide = Arbor.builder()
+        .config(ConfigFactory.parseMap(Map.of("arbor.admin.host", "0.0.0.0", "arbor.admin.port", "0", "arbor.admin.token", TOKEN))
+            .withFallback(TestArbor.inMemory()))
+        .event(TRAIL).plugin(appender("audit", 10)).start()) {
+      AdminServer open = await(AdminServer.start(wide));
+      String base = "http://127.0.0.1:" + open.address().getPort();
+      for (String file : List.of("/", "/panel/app.js", "/panel/style.css")) {
+        assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(base + file)).build(), HttpResponse.BodyHandlers.ofString())
+            .statusCode(), file + " holds no data");
+      }
+      assertEquals(401, HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/plugins")).build(), HttpResponse.BodyHandlers.ofString())
+          .statusCode(), "a read off loopback needs the token");
+      assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/plugins")).header("Authorization", "Bearer " + TOKEN)
+          .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+      open.close();
+    }
+  }
+
+  @Test
   void anAddressOffLoopbackNeedsAToken() {
     InvalidArgumentException refused = assertThrows(InvalidArgumentException.class, () -> AdminSettings.from(
         ConfigFactory.parseMap(Map.of("arbor.admin.host", "0.0.0.0")).withFallback(Arbor.configuration(ConfigFactory.empty()))));

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The OpenAPI description the server serves matches its routes: every operation it lists is routed
  * (answered by the route, not by the router's not_found or method_not_allowed), with a token exactly
- * where it says so; and a path it does not list is not routed.
+ * where it says so; and a path it does not list is not routed (but for the web panel's files at
+ * {@code /} and {@code /panel/}).
  */
 class OpenApiTest {
   private static final String TOKEN = "openapi-token";
@@ -80,7 +81,13 @@ class OpenApiTest {
       assertTrue(operations >= 19, "the description lists the routes: " + operations);
       assertEquals(version, await(arbor.registryState()).version(), "no listed change succeeded on names that name nothing");
 
-      for (String unlisted : List.of("/api/plugin", "/api/events/trail/chain/extra", "/api/secrets", "/api/openapi.yaml")) {
+      // The web panel's files are not API paths: served, but only they.
+      for (String panel : List.of("/", "/panel/app.js")) {
+        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + panel)).build(), HttpResponse.BodyHandlers.ofString())
+            .statusCode(), panel);
+      }
+      for (String unlisted : List.of("/api/plugin", "/api/events/trail/chain/extra", "/api/secrets", "/api/openapi.yaml", "/secrets",
+          "/index.html", "/panel/missing.js", "/panel/")) {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + unlisted)).build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(404, answer.statusCode(), unlisted + ": " + answer.body());
