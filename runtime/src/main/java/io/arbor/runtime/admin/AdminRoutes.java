@@ -74,6 +74,7 @@ public final class AdminRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
   private static final List<String> PLUGIN_OPERATIONS = List.of("start", "restart", "stop", "enable", "unregister");
   private static final int MAX_PAGE = 500;
+  private static final Duration INSTALL_WAIT = Duration.ofMinutes(5);
   private static final String PANEL = "io/arbor/runtime/admin/panel";
   /** The panel loads nothing but its own files, is never framed, and leaks no address in a Referer. */
   private static final List<HttpHeader> PANEL_HEADERS = List.of(
@@ -87,6 +88,7 @@ public final class AdminRoutes extends AllDirectives {
   private final BearerToken token;
   private final ObjectMapper json;
   private final AdminMetrics metrics;
+  private final boolean loopback;
 
   /** @param metrics the node's meters and where they are scraped from, or null when metrics are off */
   public AdminRoutes(Arbor arbor, AdminSettings settings, String token, AdminMetrics metrics) {
@@ -95,6 +97,7 @@ public final class AdminRoutes extends AllDirectives {
     this.token = new BearerToken(token);
     this.json = mapper();
     this.metrics = metrics;
+    this.loopback = settings.loopback(); // resolves the host: once, not per request
   }
 
   /** No default typing, no unknown fields, bounded nesting and strings: a request body is data, never a class to build. */
@@ -109,7 +112,9 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   public Route route() {
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+    return withRequestTimeoutResponse(request -> json(503, new Views.Error("request_timeout",
+        "The server stopped waiting for the answer; the operation may still complete: the history will show it.", null)),
+        () -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         pathPrefix("api", () -> authorized(operator -> withSizeLimit(settings.maxUploadBytes(), () -> concat(
             reads(),
             pluginChanges(operator),
@@ -117,7 +122,7 @@ public final class AdminRoutes extends AllDirectives {
             runtimeChanges(operator),
             installChanges(),
             pathEndOrSingleSlash(() -> error(404, "not_found", "No such route; /api/openapi.json describes them.", null)))))),
-        panel())));
+        panel()))));
   }
 
   /**
@@ -193,8 +198,9 @@ public final class AdminRoutes extends AllDirectives {
         })));
   }
 
+  /** Installs fetch, check, load and journal an artifact: longer than the server's usual 20 s (the download alone may take 60). */
   private Route installChanges() {
-    return concat(
+    return withRequestTimeout(INSTALL_WAIT, () -> concat(
         post(() -> path("installations", () -> withBody(body -> answer(() -> arbor.install(installRequest(body)))))),
         post(() -> path(PathMatchers.segment("installations").slash("upload"), () -> parameterOptional("sha256", sha256 ->
             extractDataBytes(bytes -> extractMaterializer(materializer -> completeWithFuture(
@@ -203,7 +209,7 @@ public final class AdminRoutes extends AllDirectives {
                     .handle(this::respond))))))),
         // The path first: a method directive that matches cancels the other routes' method rejections (405 would become 404).
         path(PathMatchers.segment("installations").slash(PathMatchers.segment()), name ->
-            delete(() -> answer(() -> arbor.uninstall(name)))));
+            delete(() -> answer(() -> arbor.uninstall(name))))));
   }
 
   /**
@@ -316,7 +322,7 @@ public final class AdminRoutes extends AllDirectives {
   private Route authorized(Function<Operator, Route> inner) {
     return extractMethod(method -> optionalHeaderValueByName("Authorization", header -> {
       boolean read = method.equals(HttpMethods.GET) || method.equals(HttpMethods.HEAD);
-      if ((read && settings.loopback()) || token.admits(header)) {
+      if ((read && loopback) || token.admits(header)) {
         return extractClientIP(client -> extractUri(uri -> {
           String address = client.getAddress().map(InetAddress::getHostAddress).orElse("unknown address");
           if (!read) {

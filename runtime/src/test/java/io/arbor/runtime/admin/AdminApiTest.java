@@ -144,6 +144,8 @@ class AdminApiTest {
     assertEquals("STOPPED", stopped.body().get("plugins").get(0).get("status").asText());
     assertEquals(PluginStatus.HELD, await(arbor.plugin("greet")).orElseThrow().status(), "its dependent is held");
     assertError(post("/api/plugins/audit/stop", TOKEN), 409, "already_stopped", "audit");
+    JsonNode stop = get("/api/history?plugin=audit&kind=STOPPED&limit=1").body().get("changes").get(0);
+    assertEquals("operator (admin API, 127.0.0.1): stop", stop.get("reason").asText(), "journaled with where it came from");
     assertEquals(200, post("/api/plugins/audit/enable", TOKEN).status());
     assertEquals("in>audit>greet>one", await(arbor.call(TRAIL, "in")).state());
 
@@ -166,6 +168,9 @@ class AdminApiTest {
     assertError(put("/api/plugins/label/settings", "[1, 2]"), 400, "malformed", "body");
     assertError(put("/api/plugins/label/settings", "{\"big\": \"" + "x".repeat(4000) + "\"}"), 413, "too_large", "body");
     assertEquals("two", await(arbor.plugin("label")).orElseThrow().settings().get("label"), "the refusals changed nothing");
+    JsonNode configuredChange = get("/api/history?plugin=label&kind=CONFIGURED&limit=1").body().get("changes").get(0);
+    assertTrue(configuredChange.get("reason").asText().startsWith("operator (admin API, 127.0.0.1): configure {"),
+        configuredChange.toString());
     Answer reset = send("DELETE", "/api/plugins/label/settings", TOKEN, HttpRequest.BodyPublishers.noBody(), "application/json");
     assertEquals(200, reset.status(), reset.body().toString());
     assertEquals("one", reset.body().get("plugins").get(0).get("settings").get("label").asText());
