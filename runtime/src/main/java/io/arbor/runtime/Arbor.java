@@ -489,10 +489,16 @@ public final class Arbor implements AutoCloseable {
 
   /**
    * Report every plugin hop and every call on this node's chains to {@code observer} from the next
-   * call on, in place of the current one (metrics: {@code io.arbor.runtime.metrics.ArborMetrics}).
+   * call on, in place of the current one, which it returns ({@link CallObserver#NONE} when there was
+   * none). Metrics: {@code io.arbor.runtime.metrics.ArborMetrics}.
    */
-  public void observeCalls(CallObserver observer) {
-    directory.observe(requireNonNull("observer", observer));
+  public CallObserver observeCalls(CallObserver observer) {
+    return directory.observe(requireNonNull("observer", observer));
+  }
+
+  /** Stop reporting to {@code observer}, unless another has replaced it already. */
+  public void stopObservingCalls(CallObserver observer) {
+    directory.unobserve(requireNonNull("observer", observer));
   }
 
   /** The installed artifacts, by name, as this node's view of the registry holds them. */

@@ -55,6 +55,9 @@ public interface CallObserver {
 
     /** The plugin failed this hop: threw, timed out, was unavailable, handed on a bad state. */
     void failed(PluginFailure.Kind kind);
+
+    /** The actor of this meter's cell has stopped: no hop will be answered through it again (failures still may). */
+    default void retired() {}
   }
 
   /** One event's calls, counted as they end. */

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Every declared event's current {@link ChainSnapshot}: the only structure the call path reads. It
@@ -27,7 +28,7 @@ public final class ChainDirectory {
   private final Executor callers;
 
   /** Whom calls and hops are reported to (metrics); NONE until one is set. */
-  private volatile CallObserver observer = CallObserver.NONE;
+  private final AtomicReference<CallObserver> observer = new AtomicReference<>(CallObserver.NONE);
 
   /** The calls held while their event is paused with holding, by event. */
   private final ConcurrentHashMap<String, HeldCalls> held = new ConcurrentHashMap<>();
@@ -44,13 +45,18 @@ public final class ChainDirectory {
     this.holdTimeout = holdTimeout;
   }
 
-  /** From the next call on, hops and calls are reported to {@code next} (it replaces the current observer). */
-  public void observe(CallObserver next) {
-    observer = next;
+  /** From the next call on, hops and calls are reported to {@code next}; returns the observer it replaces. */
+  public CallObserver observe(CallObserver next) {
+    return observer.getAndSet(next);
+  }
+
+  /** Stops reporting to {@code current}, unless another observer has replaced it already. */
+  public void unobserve(CallObserver current) {
+    observer.compareAndSet(current, CallObserver.NONE);
   }
 
   CallObserver observer() {
-    return observer;
+    return observer.get();
   }
 
   /** Start a call: validate, then hand the state to the first plugin. Errors go to the sink at once. */

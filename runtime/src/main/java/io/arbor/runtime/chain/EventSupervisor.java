@@ -576,6 +576,7 @@ public final class EventSupervisor extends AbstractBehavior<EventSupervisor.Comm
     PluginCell gone = cellsByActor.remove(ref);
     if (gone != null) {
       directory.stopped(gone);
+      gone.retireMeter();
       catalog.actorStopped(gone.origin);
     }
     if (stopping.remove(ref) || gone == null) {

@@ -63,6 +63,11 @@ final class PluginCell {
 
   private record Metered(CallObserver by, CallObserver.PluginMeter meter) {}
 
+  /** Its actor has stopped: tells the meter, so that the observer can fold its counts and let it go. */
+  void retireMeter() {
+    metered.meter().retired();
+  }
+
   /** The meter of {@code observer} for this plugin, asked for once per observer. */
   CallObserver.PluginMeter meter(CallObserver observer) {
     Metered current = metered;

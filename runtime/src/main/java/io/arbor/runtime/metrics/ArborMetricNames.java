@@ -8,7 +8,7 @@ package io.arbor.runtime.metrics;
 public final class ArborMetricNames {
   private ArborMetricNames() {}
 
-  /** Counter, tags {@code event}, {@code plugin}: hops that reached the plugin and ended, answered or failed. */
+  /** Counter, tags {@code event}, {@code plugin}: hops at the plugin, answered or failed (a skip as unavailable included). */
   public static final String PLUGIN_CALLS = "arbor.plugin.calls";
   /** Counter, tags {@code event}, {@code plugin}, {@code kind} (threw, timed_out, unavailable, returned_null, invalid_state). */
   public static final String PLUGIN_FAILURES = "arbor.plugin.failures";

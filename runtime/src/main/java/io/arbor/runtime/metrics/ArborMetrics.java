@@ -58,6 +58,7 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
   private final List<AutoCloseable> subscriptions = new ArrayList<>();
   private volatile MeterRegistry registry;
   private Cancellable sampling;
+  private volatile boolean closed;
 
   /**
    * @param interval how often the totals are sampled into the recent intervals (and the members asked)
@@ -89,15 +90,21 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
     }
     registry = target;
     for (LifecycleChange.Kind kind : LifecycleChange.Kind.values()) {
-      lifecycle.put(kind, Counter.builder(ArborMetricNames.LIFECYCLE_CHANGES).tag("kind", tagOf(kind.name())).register(target));
+      lifecycle.put(kind, Counter.builder(ArborMetricNames.LIFECYCLE_CHANGES).description("Lifecycle changes applied on this node").tag("kind", tagOf(kind.name())).register(target));
     }
     for (String operation : List.of("install", "uninstall")) {
       installs(operation, "ok");
     }
-    Gauge.builder(ArborMetricNames.REGISTRY_VERSION, arbor, Arbor::appliedVersion).register(target);
+    Gauge.builder(ArborMetricNames.REGISTRY_VERSION, arbor, Arbor::appliedVersion)
+        .description("The registry version this node's chains reflect").register(target);
     subscriptions.add(arbor.onLifecycleChange(this::changed));
     subscriptions.add(arbor.onInstallOutcome(this::installed));
-    arbor.observeCalls(this);
+    CallObserver replaced = arbor.observeCalls(this);
+    if (replaced != CallObserver.NONE) {
+      log.warn("Arbor's calls were reported to {}; from now on they are reported to these metrics instead (one observer at a"
+          + " time: bind one ArborMetrics to a CompositeMeterRegistry to publish to several, or set arbor.admin.metrics = off"
+          + " when the application binds its own)", replaced);
+    }
     sampling = arbor.system().scheduler().scheduleAtFixedRate(interval, interval, this::sample, arbor.system().executionContext());
   }
 
@@ -117,6 +124,11 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
   @Override
   public EventMeter event(String event) {
     return events.computeIfAbsent(event, name -> new EventMeters(registry, name));
+  }
+
+  /** {@code plugin}'s series, or null: for tests. */
+  PluginSeries series(String plugin) {
+    return plugins.get(plugin);
   }
 
   /** The totals and recent intervals of every plugin and event that has had a call on this node. */
@@ -143,7 +155,8 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
       }
     });
     subscriptions.clear();
-    arbor.observeCalls(CallObserver.NONE);
+    arbor.stopObservingCalls(this);
+    closed = true;
   }
 
   private void changed(LifecycleChange change) {
@@ -162,7 +175,7 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
   }
 
   private Counter installs(String operation, String outcome) {
-    return Counter.builder(ArborMetricNames.INSTALLS).tag("operation", operation).tag("outcome", outcome).register(registry);
+    return Counter.builder(ArborMetricNames.INSTALLS).description("Installs and uninstalls run through this node").tag("operation", operation).tag("outcome", outcome).register(registry);
   }
 
   /** The end of an interval: the totals into the recent figures, and the members' versions into their gauges. */
@@ -174,6 +187,9 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
           (long) meters.failures.count(), (long) meters.halts.count(), meters.latency.count(),
           meters.latency.totalTime(TimeUnit.NANOSECONDS)), now));
       arbor.memberVersions().whenComplete((versions, error) -> {
+        if (closed) {
+          return; // answered after close: no gauge to register any more
+        }
         if (error == null) {
           members(versions);
         } else {
@@ -220,10 +236,14 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
     private final Timer latency;
 
     EventMeters(MeterRegistry registry, String event) {
-      this.calls = Counter.builder(ArborMetricNames.EVENT_CALLS).tag("event", event).register(registry);
-      this.halts = Counter.builder(ArborMetricNames.EVENT_HALTS).tag("event", event).register(registry);
-      this.failures = Counter.builder(ArborMetricNames.EVENT_FAILURES).tag("event", event).register(registry);
-      this.latency = Timer.builder(ArborMetricNames.EVENT_LATENCY).tag("event", event).register(registry);
+      this.calls = Counter.builder(ArborMetricNames.EVENT_CALLS).description("Calls that ran the event's chain")
+          .tag("event", event).register(registry);
+      this.halts = Counter.builder(ArborMetricNames.EVENT_HALTS).description("Calls a plugin halted").tag("event", event)
+          .register(registry);
+      this.failures = Counter.builder(ArborMetricNames.EVENT_FAILURES).description("Calls that failed").tag("event", event)
+          .register(registry);
+      this.latency = Timer.builder(ArborMetricNames.EVENT_LATENCY).description("A call from its start to its result, one in 16 timed")
+          .tag("event", event).register(registry);
     }
 
     @Override
@@ -255,8 +275,10 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
     private final Gauge lagGauge;
 
     MemberGauges(MeterRegistry registry, String member) {
-      appliedGauge = Gauge.builder(ArborMetricNames.MEMBER_VERSION, applied, AtomicLong::get).tag("member", member).register(registry);
-      lagGauge = Gauge.builder(ArborMetricNames.MEMBER_LAG, lag, AtomicLong::get).tag("member", member).register(registry);
+      appliedGauge = Gauge.builder(ArborMetricNames.MEMBER_VERSION, applied, AtomicLong::get)
+          .description("The registry version the member's chains reflect").tag("member", member).register(registry);
+      lagGauge = Gauge.builder(ArborMetricNames.MEMBER_LAG, lag, AtomicLong::get)
+          .description("Versions the member's chains are behind the newest view").tag("member", member).register(registry);
     }
   }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,14 +21,19 @@ import java.util.concurrent.atomic.LongAdder;
  * One plugin's meters. Its answered hops are counted by the plugin actor alone, in a meter of the
  * actor's cell ({@link #newCellMeter}), with plain stores: an atomic add per hop, on a counter the
  * cores share, cost the benchmark several percent. The registered meters are functions that sum the
- * cells' counts when scraped. Failures come from any thread (the watchdog, a caller skipping an
- * unavailable plugin) and are rare, so they go to adders.
+ * cells' counts when scraped; a cell whose actor stopped is folded into the series' own totals and
+ * let go, so a plugin restarted many times keeps a handful of cells. Failures come from any thread
+ * (the watchdog, a caller skipping an unavailable plugin) and are rare, so they go to adders.
  */
 final class PluginSeries {
   final String event;
   final String plugin;
   private final MeterRegistry registry;
-  private final List<CellMeter> cells = new CopyOnWriteArrayList<>();
+  /** The live cells' meters, and the counts of those retired; guarded by this series. */
+  private final List<CellMeter> cells = new ArrayList<>();
+  private long retiredAnswered;
+  private long retiredTimed;
+  private long retiredTimedNanos;
   private final Map<PluginFailure.Kind, LongAdder> failures = new ConcurrentHashMap<>();
   private final List<Meter> meters = new CopyOnWriteArrayList<>();
 
@@ -36,16 +42,25 @@ final class PluginSeries {
     this.event = event;
     this.plugin = plugin;
     meters.add(FunctionCounter.builder(ArborMetricNames.PLUGIN_CALLS, this, PluginSeries::calls)
-        .tag("event", event).tag("plugin", plugin).register(registry));
+        .description("Hops at the plugin, answered or failed").tag("event", event).tag("plugin", plugin).register(registry));
     meters.add(FunctionTimer.builder(ArborMetricNames.PLUGIN_LATENCY, this, PluginSeries::timed, PluginSeries::timedNanos,
-        TimeUnit.NANOSECONDS).tag("event", event).tag("plugin", plugin).register(registry));
+        TimeUnit.NANOSECONDS).description("Time inside the plugin's call, one answered hop in 16 timed").tag("event", event).tag("plugin", plugin).register(registry));
   }
 
   /** A meter for one plugin actor's cell: its answered hops are counted by that actor only. */
-  CallObserver.PluginMeter newCellMeter() {
+  synchronized CallObserver.PluginMeter newCellMeter() {
     CellMeter meter = new CellMeter();
     cells.add(meter);
     return meter;
+  }
+
+  /** Under the lock, so that a scrape never sees a retired cell's counts twice or not at all. */
+  private synchronized void retire(CellMeter cell) {
+    if (cells.remove(cell)) {
+      retiredAnswered += (long) CellMeter.ANSWERED.getOpaque(cell);
+      retiredTimed += (long) CellMeter.TIMED.getOpaque(cell);
+      retiredTimedNanos += (long) CellMeter.TIMED_NANOS.getOpaque(cell);
+    }
   }
 
   double calls() {
@@ -56,12 +71,17 @@ final class PluginSeries {
     return failures.values().stream().mapToLong(LongAdder::sum).sum();
   }
 
-  long timed() {
-    return cells.stream().mapToLong(cell -> (long) CellMeter.TIMED.getOpaque(cell)).sum();
+  synchronized long timed() {
+    return retiredTimed + cells.stream().mapToLong(cell -> (long) CellMeter.TIMED.getOpaque(cell)).sum();
   }
 
-  double timedNanos() {
-    return cells.stream().mapToLong(cell -> (long) CellMeter.TIMED_NANOS.getOpaque(cell)).sum();
+  synchronized double timedNanos() {
+    return retiredTimedNanos + cells.stream().mapToLong(cell -> (long) CellMeter.TIMED_NANOS.getOpaque(cell)).sum();
+  }
+
+  /** How many cells' meters are held (live cells): for tests. */
+  synchronized int liveCells() {
+    return cells.size();
   }
 
   /** The mean time of the timed hops in milliseconds, or null when none was timed. */
@@ -79,8 +99,8 @@ final class PluginSeries {
     meters.forEach(registry::remove);
   }
 
-  private long answered() {
-    return cells.stream().mapToLong(cell -> (long) CellMeter.ANSWERED.getOpaque(cell)).sum();
+  private synchronized long answered() {
+    return retiredAnswered + cells.stream().mapToLong(cell -> (long) CellMeter.ANSWERED.getOpaque(cell)).sum();
   }
 
   private void failed(PluginFailure.Kind kind) {
@@ -89,7 +109,8 @@ final class PluginSeries {
 
   private LongAdder failureCounter(PluginFailure.Kind kind) {
     LongAdder count = new LongAdder();
-    meters.add(FunctionCounter.builder(ArborMetricNames.PLUGIN_FAILURES, count, LongAdder::sum).tag("event", event)
+    meters.add(FunctionCounter.builder(ArborMetricNames.PLUGIN_FAILURES, count, LongAdder::sum)
+        .description("Failed hops at the plugin, by kind").tag("event", event)
         .tag("plugin", plugin).tag("kind", kind.name().toLowerCase(Locale.ROOT)).register(registry));
     return count;
   }
@@ -140,6 +161,11 @@ final class PluginSeries {
     @Override
     public void failed(PluginFailure.Kind kind) {
       PluginSeries.this.failed(kind);
+    }
+
+    @Override
+    public void retired() {
+      retire(this);
     }
   }
 }
