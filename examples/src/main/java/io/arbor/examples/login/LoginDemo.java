@@ -104,13 +104,16 @@ public final class LoginDemo {
     printHistory(arbor, SessionPlugin.NAME);
   }
 
-  /** The registry is journaled under ./arbor-data: a run killed between stop and enable leaves the plugin stopped. */
+  /**
+   * The registry is journaled under ./arbor-data: a run killed between stop and enable leaves the
+   * plugin stopped, one whose plugin failed too often (or was stopped from the panel) leaves it failed
+   * or stopped. Each run starts with every plugin switched on again.
+   */
   private static void enableIfLeftStopped(Arbor arbor) throws Exception {
-    boolean stopped = await(arbor.plugin(SessionPlugin.NAME))
-        .map(plugin -> plugin.status() == PluginStatus.STOPPED)
-        .orElse(false);
-    if (stopped) {
-      await(arbor.enable(SessionPlugin.NAME));
+    for (PluginRecord plugin : await(arbor.plugins(EVENT))) {
+      if (plugin.status() == PluginStatus.STOPPED || plugin.status() == PluginStatus.FAILED) {
+        await(arbor.enable(plugin.name()));
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.arbor.runtime.Arbor;
 import io.arbor.runtime.ArborException;
@@ -39,6 +40,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -47,6 +49,7 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -75,6 +78,7 @@ public final class AdminRoutes extends AllDirectives {
   private static final List<String> PLUGIN_OPERATIONS = List.of("start", "restart", "stop", "enable", "unregister");
   private static final int MAX_PAGE = 500;
   private static final Duration INSTALL_WAIT = Duration.ofMinutes(5);
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
   private static final String PANEL = "io/arbor/runtime/admin/panel";
   /** The panel loads nothing but its own files, is never framed, and leaks no address in a Referer. */
   private static final List<HttpHeader> PANEL_HEADERS = List.of(
@@ -338,22 +342,33 @@ public final class AdminRoutes extends AllDirectives {
 
   /** A JSON body within the body limit, parsed; a body that is not JSON is a 400 naming it malformed. */
   private Route withBody(Function<Map<String, Object>, Route> inner) {
-    return withSizeLimit(settings.maxBodyBytes(), () -> entity(Unmarshaller.entityToString(), text -> {
-      Map<String, Object> body;
-      try {
-        body = json.readValue(text, json.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class));
-      } catch (JsonProcessingException e) {
-        return error(400, "malformed", "The body is not a JSON object: " + e.getOriginalMessage(), "body");
+    return withSizeLimit(settings.maxBodyBytes(), () -> extractRequestEntity(entity -> {
+      if (!entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
+        return error(415, "unsupported_media_type", "The body must be JSON, sent as Content-Type: application/json (was "
+            + entity.getContentType() + ").", "Content-Type");
       }
-      if (body == null) {
-        return error(400, "malformed", "The body is not a JSON object: null", "body");
-      }
-      String infinite = nonFinite("body", body);
-      if (infinite != null) {
-        return error(400, "invalid_argument", infinite + " is a number too large for a double", infinite);
-      }
-      return inner.apply(body);
+      return entity(Unmarshaller.entityToString(), text -> parsed(text, inner));
     }));
+  }
+
+  private Route parsed(String text, Function<Map<String, Object>, Route> inner) {
+    Map<String, Object> body;
+    try {
+      body = json.readValue(text, json.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class));
+    } catch (MismatchedInputException e) {
+      return error(400, "malformed", "The body is not a JSON object (it must be {\"key\": value, ...}).", "body");
+    } catch (JsonProcessingException e) {
+      // The parser's own words about the syntax, without its location dump or the class it was building.
+      return error(400, "malformed", "The body is not a JSON object: " + e.getOriginalMessage(), "body");
+    }
+    if (body == null) {
+      return error(400, "malformed", "The body is not a JSON object: null", "body");
+    }
+    String infinite = nonFinite("body", body);
+    if (infinite != null) {
+      return error(400, "invalid_argument", infinite + " is a number too large for a double", infinite);
+    }
+    return inner.apply(body);
   }
 
   /** The path of a number that overflowed to infinity while parsing (JSON has no infinity), or null. */
@@ -449,6 +464,10 @@ public final class AdminRoutes extends AllDirectives {
 
   /** An uploaded JAR goes through a temporary file, removed once the install has read it. */
   private CompletionStage<Object> upload(ByteString jar, Optional<String> sha256) {
+    if (sha256.isPresent() && !SHA256.matcher(sha256.get()).matches()) {
+      return CompletableFuture.failedFuture(new InvalidArgumentException("sha256", "must be 64 hexadecimal digits (was "
+          + sha256.get().length() + " characters)"));
+    }
     Path file;
     try {
       file = Files.createTempFile("arbor-upload-", ".jar");

@@ -39,9 +39,11 @@ public final class AdminServer implements AutoCloseable {
     String token = generated ? BearerToken.random() : settings.token();
     AdminMetrics metrics = settings.metrics() ? AdminMetrics.start(arbor) : null;
     AdminRoutes routes = new AdminRoutes(arbor, settings, token, metrics);
-    // The client's address, for the log and the journal: on for this server only, not the application's.
+    // On this server only, not the application's: the client's address (for the log and the journal), and HEAD
+    // answered as GET without its body (reads count HEAD as a read).
     ServerBuilder server = Http.get(arbor.system()).newServerAt(settings.host(), settings.port())
-        .withSettings(ServerSettings.create(arbor.system().settings().config()).withRemoteAddressAttribute(true));
+        .withSettings(ServerSettings.create(arbor.system().settings().config()).withRemoteAddressAttribute(true)
+            .withTransparentHeadRequests(true));
     if (settings.tlsKeystore() != null) {
       server = server.enableHttps(ConnectionContext.httpsServer(settings.tlsContext()));
     }

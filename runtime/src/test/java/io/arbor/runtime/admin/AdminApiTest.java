@@ -102,6 +102,14 @@ class AdminApiTest {
   }
 
   @Test
+  void aHeadRequestIsAnsweredAsAGetWithoutItsBody() throws Exception {
+    HttpResponse<String> head = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + "/api/info"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, head.statusCode());
+    assertEquals("", head.body());
+  }
+
+  @Test
   void readsAnswerWithoutATokenOnLoopback() throws Exception {
     Answer plugins = get("/api/plugins");
     assertEquals(200, plugins.status());
@@ -166,6 +174,8 @@ class AdminApiTest {
     assertError(put("/api/plugins/label/settings", "{\"label\": 123456789012345678901234567890}"), 400, "invalid_argument", "update.label");
     assertError(put("/api/plugins/label/settings", "{\"label\": "), 400, "malformed", "body");
     assertError(put("/api/plugins/label/settings", "[1, 2]"), 400, "malformed", "body");
+    assertError(send("PUT", "/api/plugins/label/settings", TOKEN, HttpRequest.BodyPublishers.ofString("{\"label\": \"x\"}"),
+        "text/plain"), 415, "unsupported_media_type", "Content-Type");
     assertError(put("/api/plugins/label/settings", "{\"big\": \"" + "x".repeat(4000) + "\"}"), 413, "too_large", "body");
     assertEquals("two", await(arbor.plugin("label")).orElseThrow().settings().get("label"), "the refusals changed nothing");
     JsonNode configuredChange = get("/api/history?plugin=label&kind=CONFIGURED&limit=1").body().get("changes").get(0);
@@ -185,6 +195,8 @@ class AdminApiTest {
     assertEquals("installed", get("/api/plugins/stamp").body().get("origin").asText());
     assertError(send("POST", "/api/installations/upload", TOKEN, HttpRequest.BodyPublishers.ofString("not a jar at all"),
         "application/java-archive"), 422, "corrupt_archive", null);
+    assertError(send("POST", "/api/installations/upload?sha256=zz", TOKEN, HttpRequest.BodyPublishers.ofFile(jar),
+        "application/java-archive"), 400, "invalid_argument", "sha256");
     assertError(send("POST", "/api/installations/upload", TOKEN, HttpRequest.BodyPublishers.ofByteArray(new byte[300_000]),
         "application/java-archive"), 413, "too_large", "body");
     assertError(send("POST", "/api/installations", TOKEN, HttpRequest.BodyPublishers.ofString("{\"maven\": \"a:b:1\", \"url\": \"https://x\"}"),
