@@ -41,6 +41,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -140,27 +141,29 @@ public final class AdminRoutes extends AllDirectives {
         pathPrefix("panel", () -> get(() -> getFromResourceDirectory(PANEL)))));
   }
 
+  /** Each path first, then its method: a method directive that matches would cancel the other routes' method rejections. */
   private Route reads() {
-    return get(() -> concat(
-        path("info", () -> answer(arbor::info)),
-        path("feed", this::feed),
-        path("openapi.json", () -> getFromResource("io/arbor/runtime/admin/openapi.json", ContentTypes.APPLICATION_JSON)),
-        path("health", () -> answer(arbor::health)),
-        path("figures", () -> metrics == null ? metricsOff() : answer(() -> CompletableFuture.completedFuture(metrics.arbor().figures()))),
-        path("metrics", () -> metrics == null ? metricsOff()
-            : complete(HttpResponse.create().withEntity(HttpEntities.create(AdminMetrics.PROMETHEUS, metrics.prometheus().scrape())))),
-        path("members", () -> answer(arbor::memberVersions)),
-        path("installations", () -> answer(() -> arbor.installations().thenApply(found -> List.copyOf(found.values())))),
-        path("events", () -> answer(() -> arbor.registryState().thenApply(this::events))),
-        path(PathMatchers.segment("events").slash(PathMatchers.segment()), event -> answer(() -> arbor.registryState()
+    return concat(
+        path("info", () -> get(() -> answer(arbor::info))),
+        path("feed", () -> get(this::feed)),
+        path("openapi.json", () -> get(() -> getFromResource("io/arbor/runtime/admin/openapi.json", ContentTypes.APPLICATION_JSON))),
+        path("health", () -> get(() -> answer(arbor::health))),
+        path("figures", () -> get(() -> metrics == null ? metricsOff()
+            : answer(() -> CompletableFuture.completedFuture(metrics.arbor().figures())))),
+        path("metrics", () -> get(() -> metrics == null ? metricsOff()
+            : complete(HttpResponse.create().withEntity(HttpEntities.create(AdminMetrics.PROMETHEUS, metrics.prometheus().scrape()))))),
+        path("members", () -> get(() -> answer(arbor::memberVersions))),
+        path("installations", () -> get(() -> answer(() -> arbor.installations().thenApply(found -> List.copyOf(found.values()))))),
+        path("events", () -> get(() -> answer(() -> arbor.registryState().thenApply(this::events)))),
+        path(PathMatchers.segment("events").slash(PathMatchers.segment()), event -> get(() -> answer(() -> arbor.registryState()
             .thenApply(state -> events(state).stream().filter(view -> view.name().equals(event)).findFirst()
                 .orElseThrow(() -> new LifecycleException(LifecycleException.Reason.EVENT_HAS_NO_PLUGINS, event, List.of(),
-                    "No plugin is registered for event '" + event + "'."))))),
-        path("plugins", () -> answer(() -> arbor.registryState().thenApply(state ->
-            state.plugins().values().stream().map(record -> Views.Plugin.of(record, state)).toList()))),
-        path(PathMatchers.segment("plugins").slash(PathMatchers.segment()), name -> answer(() -> arbor.registryState()
-            .thenApply(state -> Views.Plugin.of(state.plugin(name).orElseThrow(() -> LifecycleException.pluginNotFound(name)), state)))),
-        path("history", () -> parameterOptional("plugin", plugin -> parameterOptional("kind", kind ->
+                    "No plugin is registered for event '" + event + "'.")))))),
+        path("plugins", () -> get(() -> answer(() -> arbor.registryState().thenApply(state ->
+            state.plugins().values().stream().map(record -> Views.Plugin.of(record, state)).toList())))),
+        path(PathMatchers.segment("plugins").slash(PathMatchers.segment()), name -> get(() -> answer(() -> arbor.registryState()
+            .thenApply(state -> Views.Plugin.of(state.plugin(name).orElseThrow(() -> LifecycleException.pluginNotFound(name)), state))))),
+        path("history", () -> get(() -> parameterOptional("plugin", plugin -> parameterOptional("kind", kind ->
             parameterOptional("offset", offset -> parameterOptional("limit", limit ->
                 answer(() -> history(plugin, kind, count("offset", offset, 0, Integer.MAX_VALUE), count("limit", limit, 50, MAX_PAGE))))))))));
   }
@@ -174,16 +177,17 @@ public final class AdminRoutes extends AllDirectives {
         path(PathMatchers.segment("plugins").slash(PathMatchers.segment()).slash("settings"), name -> concat(
             put(() -> withBody(body -> changed(operator.configure(name, body).thenApply(List::of)))),
             delete(() -> answerChanged(() -> operator.resetSettings(name).thenApply(List::of))))),
-        post(() -> path(PathMatchers.segment("plugins").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
-            (name, operation) -> answerChanged(() -> operator.apply(operation(operation), Target.plugin(name))))));
+        path(PathMatchers.segment("plugins").slash(PathMatchers.segment()).slash(PathMatchers.segment()), (name, operation) ->
+            operation.equals("settings") ? reject() // the settings route's method rejections stand: a 405
+                : post(() -> answerChanged(() -> operator.apply(operation(operation), Target.plugin(name))))));
   }
 
   private Route eventChanges(Operator operator) {
     return concat(
-        put(() -> path(PathMatchers.segment("events").slash(PathMatchers.segment()).slash("settings"), event ->
-            withBody(body -> changed(operator.configureEvent(event, body))))),
-        post(() -> path(PathMatchers.segment("events").slash(PathMatchers.segment()).slash(PathMatchers.segment()), (event, operation) ->
-            switch (operation) {
+        path(PathMatchers.segment("events").slash(PathMatchers.segment()).slash("settings"), event ->
+            put(() -> withBody(body -> changed(operator.configureEvent(event, body))))),
+        path(PathMatchers.segment("events").slash(PathMatchers.segment()).slash(PathMatchers.segment()), (event, operation) ->
+            operation.equals("settings") ? reject() : post(() -> switch (operation) {
               case "pause" -> parameterOptional("mode", mode -> answerDone(() -> mode.isPresent()
                   ? operator.pause(event, pauseMode(mode.get())) : operator.pause(event)));
               case "resume" -> answerDone(() -> operator.resume(event));
@@ -192,9 +196,9 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   private Route runtimeChanges(Operator operator) {
-    return post(() -> concat(
-        path("drain", () -> answerDone(operator::drain)),
-        path(PathMatchers.segment("all").slash(PathMatchers.segment()), operation -> switch (operation) {
+    return concat(
+        path("drain", () -> post(() -> answerDone(operator::drain))),
+        path(PathMatchers.segment("all").slash(PathMatchers.segment()), operation -> post(() -> switch (operation) {
           case "pause" -> parameterOptional("mode", mode -> answerDone(() -> mode.isPresent()
               ? operator.pauseAll(pauseMode(mode.get())) : operator.pauseAll()));
           case "resume" -> answerDone(operator::resumeAll);
@@ -205,13 +209,12 @@ public final class AdminRoutes extends AllDirectives {
   /** Installs fetch, check, load and journal an artifact: longer than the server's usual 20 s (the download alone may take 60). */
   private Route installChanges() {
     return withRequestTimeout(INSTALL_WAIT, () -> concat(
-        post(() -> path("installations", () -> withBody(body -> answer(() -> arbor.install(installRequest(body)))))),
-        post(() -> path(PathMatchers.segment("installations").slash("upload"), () -> parameterOptional("sha256", sha256 ->
+        path("installations", () -> post(() -> withBody(body -> answer(() -> arbor.install(installRequest(body)))))),
+        path(PathMatchers.segment("installations").slash("upload"), () -> post(() -> parameterOptional("sha256", sha256 ->
             extractDataBytes(bytes -> extractMaterializer(materializer -> completeWithFuture(
                 bytes.runFold(ByteString.emptyByteString(), ByteString::concat, materializer)
                     .thenCompose(jar -> upload(jar, sha256))
                     .handle(this::respond))))))),
-        // The path first: a method directive that matches cancels the other routes' method rejections (405 would become 404).
         path(PathMatchers.segment("installations").slash(PathMatchers.segment()), name ->
             delete(() -> answer(() -> arbor.uninstall(name))))));
   }
@@ -535,8 +538,12 @@ public final class AdminRoutes extends AllDirectives {
 
   private RejectionHandler rejections() {
     return RejectionHandler.newBuilder()
-        .handle(MethodRejection.class, rejection -> error(405, "method_not_allowed",
-            "This route does not take that method; it takes " + rejection.supported().name() + ".", null))
+        .handleAll(MethodRejection.class, rejections -> {
+          String allowed = rejections.stream().map(rejection -> rejection.supported().name()).distinct().sorted()
+              .collect(Collectors.joining(", "));
+          return respondWithHeader(RawHeader.create("Allow", allowed), () -> error(405, "method_not_allowed",
+              "This route does not take that method; it takes " + allowed + ".", null));
+        })
         .handle(UnsupportedRequestContentTypeRejection.class, rejection -> error(415, "unsupported_media_type",
             "The body must be application/json (or a JAR for an upload).", "Content-Type"))
         .handle(MalformedQueryParamRejection.class, rejection -> error(400, "malformed", rejection.errorMsg(), rejection.parameterName()))

@@ -102,6 +102,24 @@ class AdminApiTest {
   }
 
   @Test
+  void aMethodARouteDoesNotTakeIsA405NamingTheOnesItTakes() throws Exception {
+    Map<String, String> allowed = Map.of("POST /api/info", "GET", "PUT /api/metrics", "GET", "DELETE /api/plugins/audit/stop", "POST",
+        "POST /api/plugins/label/settings", "DELETE, PUT", "PUT /api/installations", "GET, POST", "GET /api/drain", "POST",
+        "POST /api/events/trail/settings", "PUT", "DELETE /api/plugins/audit", "GET");
+    long version = await(arbor.registryState()).version();
+    for (Map.Entry<String, String> route : allowed.entrySet()) {
+      String[] request = route.getKey().split(" ");
+      HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort()
+          + request[1])).method(request[0], HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + TOKEN).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(405, answer.statusCode(), route.getKey() + ": " + answer.body());
+      assertEquals(route.getValue(), answer.headers().firstValue("Allow").orElse(""), route.getKey());
+      assertTrue(answer.body().contains("\"method_not_allowed\""), answer.body());
+    }
+    assertEquals(version, await(arbor.registryState()).version(), "nothing changed");
+  }
+
+  @Test
   void aHeadRequestIsAnsweredAsAGetWithoutItsBody() throws Exception {
     HttpResponse<String> head = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + "/api/info"))
         .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
