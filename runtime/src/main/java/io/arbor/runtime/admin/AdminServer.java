@@ -1,5 +1,6 @@
 package io.arbor.runtime.admin;
 
+import com.typesafe.config.ConfigValueFactory;
 import io.arbor.runtime.Arbor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -39,11 +40,12 @@ public final class AdminServer implements AutoCloseable {
     String token = generated ? BearerToken.random() : settings.token();
     AdminMetrics metrics = settings.metrics() ? AdminMetrics.start(arbor) : null;
     AdminRoutes routes = new AdminRoutes(arbor, settings, token, metrics);
-    // On this server only, not the application's: the client's address (for the log and the journal), and HEAD
-    // answered as GET without its body (reads count HEAD as a read).
+    // On this server only, not the application's: the client's address (for the log and the journal), HEAD
+    // answered as GET without its body (reads count HEAD as a read), and JSON for requests refused before routing.
     ServerBuilder server = Http.get(arbor.system()).newServerAt(settings.host(), settings.port())
-        .withSettings(ServerSettings.create(arbor.system().settings().config()).withRemoteAddressAttribute(true)
-            .withTransparentHeadRequests(true));
+        .withSettings(ServerSettings.create(arbor.system().settings().config().withValue("pekko.http.server.parsing.error-handler",
+                ConfigValueFactory.fromAnyRef(ParsingErrors.class.getName())))
+            .withRemoteAddressAttribute(true).withTransparentHeadRequests(true));
     if (settings.tlsKeystore() != null) {
       server = server.enableHttps(ConnectionContext.httpsServer(settings.tlsContext()));
     }

@@ -16,10 +16,12 @@ import io.arbor.runtime.InvalidArgumentException;
 import io.arbor.runtime.TestArbor;
 import io.arbor.runtime.install.StampJars;
 import io.arbor.runtime.registry.PluginStatus;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -117,6 +119,21 @@ class AdminApiTest {
       assertTrue(answer.body().contains("\"method_not_allowed\""), answer.body());
     }
     assertEquals(version, await(arbor.registryState()).version(), "nothing changed");
+  }
+
+  @Test
+  void requestsRefusedBeforeRoutingAreAnsweredWithTheJsonErrorToo() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.address().getPort())) {
+      socket.getOutputStream().write(("GET /api/plugins/%ZZ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+          + "BREW /api/info HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+      assertTrue(answer.contains("Content-Type: application/json") && answer.contains("\"code\":\"malformed\""), answer);
+    }
+    HttpResponse<String> longUri = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort()
+        + "/api/" + "x".repeat(9000))).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(414, longUri.statusCode());
+    assertTrue(longUri.body().contains("\"code\":\"too_large\""), longUri.body());
   }
 
   @Test
