@@ -451,16 +451,24 @@ public final class Arbor implements AutoCloseable {
    * nothing behind.
    */
   public CompletionStage<Installation> install(InstallRequest request) {
+    return install(request, null);
+  }
+
+  CompletionStage<Installation> install(InstallRequest request, String origin) {
     requireNonNull("request", request);
     requireOpen("install");
-    return forCaller(reported("install", installer.install(request)));
+    return forCaller(reported("install", installer.install(request, origin == null ? null : RegistryClient.operator(origin))));
   }
 
   /** Remove an installed artifact: its plugins unregistered (with their cascade), its code and bytes removed; completes with what it was. */
   public CompletionStage<Installation> uninstall(String name) {
+    return uninstall(name, null);
+  }
+
+  CompletionStage<Installation> uninstall(String name, String origin) {
     requireNonNull("name", name);
     requireOpen("uninstall");
-    return forCaller(reported("uninstall", installer.uninstall(name)));
+    return forCaller(reported("uninstall", installer.uninstall(name, origin == null ? null : RegistryClient.operator(origin))));
   }
 
   /** Call {@code listener} with how each install and uninstall run through this node ended, until the handle is closed. */

@@ -1,5 +1,7 @@
 package io.arbor.runtime;
 
+import io.arbor.runtime.install.InstallRequest;
+import io.arbor.runtime.registry.Installation;
 import io.arbor.runtime.registry.Operation;
 import io.arbor.runtime.registry.PauseMode;
 import io.arbor.runtime.registry.PluginRecord;
@@ -66,6 +68,14 @@ public final class Operator {
 
   public CompletionStage<Void> resumeAll() {
     return arbor.resumeAll(origin);
+  }
+
+  public CompletionStage<Installation> install(InstallRequest request) {
+    return arbor.install(request, origin);
+  }
+
+  public CompletionStage<Installation> uninstall(String name) {
+    return arbor.uninstall(name, origin);
   }
 
   public CompletionStage<Void> drain() {

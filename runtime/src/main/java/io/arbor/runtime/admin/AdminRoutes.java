@@ -125,7 +125,7 @@ public final class AdminRoutes extends AllDirectives {
             pluginChanges(operator),
             eventChanges(operator),
             runtimeChanges(operator),
-            installChanges(),
+            installChanges(operator),
             pathEndOrSingleSlash(() -> error(404, "not_found", "No such route; /api/openapi.json describes them.", null)))))),
         panel()))));
   }
@@ -207,16 +207,16 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   /** Installs fetch, check, load and journal an artifact: longer than the server's usual 20 s (the download alone may take 60). */
-  private Route installChanges() {
+  private Route installChanges(Operator operator) {
     return withRequestTimeout(INSTALL_WAIT, () -> concat(
-        path("installations", () -> post(() -> withBody(body -> answer(() -> arbor.install(installRequest(body)))))),
+        path("installations", () -> post(() -> withBody(body -> answer(() -> operator.install(installRequest(body)))))),
         path(PathMatchers.segment("installations").slash("upload"), () -> post(() -> parameterOptional("sha256", sha256 ->
             extractDataBytes(bytes -> extractMaterializer(materializer -> completeWithFuture(
                 bytes.runFold(ByteString.emptyByteString(), ByteString::concat, materializer)
-                    .thenCompose(jar -> upload(jar, sha256))
+                    .thenCompose(jar -> upload(operator, jar, sha256))
                     .handle(this::respond))))))),
         path(PathMatchers.segment("installations").slash(PathMatchers.segment()), name ->
-            delete(() -> answer(() -> arbor.uninstall(name))))));
+            delete(() -> answer(() -> operator.uninstall(name))))));
   }
 
   /**
@@ -466,7 +466,7 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   /** An uploaded JAR goes through a temporary file, removed once the install has read it. */
-  private CompletionStage<Object> upload(ByteString jar, Optional<String> sha256) {
+  private CompletionStage<Object> upload(Operator operator, ByteString jar, Optional<String> sha256) {
     if (sha256.isPresent() && !SHA256.matcher(sha256.get()).matches()) {
       return CompletableFuture.failedFuture(new InvalidArgumentException("sha256", "must be 64 hexadecimal digits (was "
           + sha256.get().length() + " characters)"));
@@ -478,7 +478,7 @@ public final class AdminRoutes extends AllDirectives {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return attempt(() -> arbor.install(sha256.map(pin -> InstallRequest.file(file).sha256(pin)).orElse(InstallRequest.file(file))))
+    return attempt(() -> operator.install(sha256.map(pin -> InstallRequest.file(file).sha256(pin)).orElse(InstallRequest.file(file))))
         .<Object>thenApply(installed -> installed)
         .whenComplete((done, error) -> {
           try {

@@ -96,23 +96,33 @@ public final class Installer {
 
   /** Installs a new artifact, or upgrades an installed one to a strictly newer version. */
   public CompletionStage<Installation> install(InstallRequest request) {
+    return install(request, null);
+  }
+
+  /** {@link #install(InstallRequest)} on behalf of {@code by} (see {@code RegistryClient.operator}), journaled with it; null: the application. */
+  public CompletionStage<Installation> install(InstallRequest request, String by) {
     return CompletableFuture.supplyAsync(() -> {
       synchronized (this) {
-        return installNow(request);
+        return installNow(request, by);
       }
     }, blocking);
   }
 
   /** Unregisters every plugin of an installed artifact (with their cascade), and removes its bytes from the store. */
   public CompletionStage<Installation> uninstall(String name) {
+    return uninstall(name, null);
+  }
+
+  /** {@link #uninstall(String)} on behalf of {@code by}, journaled with it; null: the application. */
+  public CompletionStage<Installation> uninstall(String name, String by) {
     return CompletableFuture.supplyAsync(() -> {
       synchronized (this) {
-        return uninstallNow(name);
+        return uninstallNow(name, by);
       }
     }, blocking);
   }
 
-  private Installation installNow(InstallRequest request) {
+  private Installation installNow(InstallRequest request, String by) {
     ArtifactFetch.Fetched fetched = fetch.fetch(request.source(), request.sha256(), settings.directory().resolve("staging"));
     LoadedArtifacts.Loaded loaded = null;
     Map<String, Optional<PluginCatalog.Code>> replaced = null;
@@ -145,7 +155,7 @@ public final class Installer {
         store.put(jar, artifact.name(), artifact.version());
       }
       try {
-        await(registry.install(artifact, plugins.stream().map(PluginDefinition::descriptor).toList(), expected));
+        await(registry.install(artifact, plugins.stream().map(PluginDefinition::descriptor).toList(), expected, by));
       } catch (LifecycleException | WriteFailedException refused) {
         throw refused; // surely not journaled
       } catch (RuntimeException unknown) {
@@ -199,12 +209,12 @@ public final class Installer {
     }
   }
 
-  private Installation uninstallNow(String name) {
+  private Installation uninstallNow(String name, String by) {
     RegistryState state = await(local.state());
     InstallPlan.Uninstall step = (InstallPlan.Uninstall) InstallPlan.uninstall(state, settings.policy(), name);
     Installation current = step.installation();
     Set<String> bytes = referencedBy(state, current);
-    await(registry.uninstall(current.name(), current.version()));
+    await(registry.uninstall(current.name(), current.version(), by));
     log.info("Uninstalled {}-{}: plugins {} unregistered", current.name(), current.version(), current.plugins());
     removeUnreferenced(await(local.state()), bytes);
     return current;

@@ -49,11 +49,15 @@ public final class Lifecycle {
       return reject(Reason.PLUGIN_CONFLICT, descriptor.name(), List.of(), "Plugin '" + descriptor.name() + "' was installed with "
           + installed.get().artifact().label() + "; uninstall it before registering it from the application's code.");
     }
-    return register(state, descriptor, null, stamp);
+    return register(state, descriptor, null, null, stamp);
   }
 
   /** A registration from the application's code ({@code artifact} null) or from an installed artifact. */
-  private static Decision register(RegistryState state, PluginDescriptor descriptor, Artifact artifact, Stamp stamp) {
+  private static String byWhom(String by, String reason) {
+    return by == null ? reason : by + ": " + reason;
+  }
+
+  private static Decision register(RegistryState state, PluginDescriptor descriptor, Artifact artifact, String by, Stamp stamp) {
     String name = descriptor.name();
     Optional<List<String>> cycle = DependencyGraph.of(state).with(name, descriptor.dependsOn()).cycleThrough(name);
     if (cycle.isPresent()) {
@@ -65,13 +69,13 @@ public final class Lifecycle {
     if (existing.isEmpty()) {
       PluginStatus status = inactive.isEmpty() ? PluginStatus.REGISTERED : PluginStatus.HELD;
       PluginRecord record = new PluginRecord(stamp.ids().get(), descriptor, status, stamp.at(), stamp.at(), artifact);
-      String registered = artifact == null ? "registered" : "installed with " + artifact.label();
+      String registered = artifact == null ? "registered" : byWhom(by, "installed with " + artifact.label());
       String reason = status == PluginStatus.HELD ? registered + ", held: " + waitingFor(inactive) : registered;
       events.add(new RegistryEvent.PluginRegistered(record, reason, stamp.at(), stamp.node(), stamp.command()));
     } else {
       PluginRecord record = existing.get();
       if (!record.descriptor().equals(descriptor) || !Objects.equals(record.artifact(), artifact)) {
-        String reason = artifact == null ? "re-registered with new declared fields" : "upgraded to " + artifact.label();
+        String reason = artifact == null ? "re-registered with new declared fields" : byWhom(by, "upgraded to " + artifact.label());
         events.add(new RegistryEvent.PluginRedeclared(name, descriptor, reason, stamp.at(), stamp.node(), stamp.command(), artifact));
       }
       PluginStatus status = reevaluate(record.status(), inactive);
@@ -106,6 +110,12 @@ public final class Lifecycle {
    */
   public static Decision install(
       RegistryState state, Artifact artifact, List<PluginDescriptor> descriptors, String expectedVersion, Stamp stamp) {
+    return install(state, artifact, descriptors, expectedVersion, null, stamp);
+  }
+
+  /** {@code by}: who asked, put before each reason journaled ({@code operator (admin API, 10.0.0.5): installed with ...}); null: nobody named. */
+  public static Decision install(
+      RegistryState state, Artifact artifact, List<PluginDescriptor> descriptors, String expectedVersion, String by, Stamp stamp) {
     Optional<Installation> current = state.installation(artifact.name());
     Optional<Decision> conflict = changedMeanwhile(artifact.name(), current, expectedVersion);
     if (conflict.isPresent()) {
@@ -119,7 +129,7 @@ public final class Lifecycle {
     List<RegistryEvent> events = new ArrayList<>();
     RegistryState next = state;
     for (PluginDescriptor descriptor : ChainOrder.order(descriptors)) { // dependencies first: no hold and release within the artifact
-      Decision decision = register(next, descriptor, artifact, stamp);
+      Decision decision = register(next, descriptor, artifact, by, stamp);
       if (decision instanceof Rejected) {
         return decision;
       }
@@ -130,7 +140,7 @@ public final class Lifecycle {
     List<String> touched = new ArrayList<>(names);
     for (String retired : current.map(Installation::plugins).orElse(List.of())) {
       if (!names.contains(retired)) {
-        Decision decision = single(next, Operation.UNREGISTER, retired, "no longer in " + artifact.label(), stamp);
+        Decision decision = single(next, Operation.UNREGISTER, retired, byWhom(by, "no longer in " + artifact.label()), stamp);
         List<RegistryEvent> unregistered = ((Accepted) decision).events();
         events.addAll(unregistered);
         next = next.applyAll(unregistered);
@@ -142,6 +152,11 @@ public final class Lifecycle {
 
   /** Uninstall an artifact: unregister every plugin it brought, with their cascade; {@code expectedVersion} as for install. */
   public static Decision uninstall(RegistryState state, String name, String expectedVersion, Stamp stamp) {
+    return uninstall(state, name, expectedVersion, null, stamp);
+  }
+
+  /** {@code by} as for {@link #install(RegistryState, Artifact, List, String, String, Stamp)}. */
+  public static Decision uninstall(RegistryState state, String name, String expectedVersion, String by, Stamp stamp) {
     Optional<Installation> current = state.installation(name);
     if (current.isEmpty()) {
       return reject(Reason.NOT_INSTALLED, name, List.of(), "'" + Names.shown(name) + "' is not installed.");
@@ -151,7 +166,7 @@ public final class Lifecycle {
       return conflict.get();
     }
     List<PluginRecord> plugins = current.get().plugins().stream().map(plugin -> state.plugin(plugin).orElseThrow()).toList();
-    return bulk(state, Operation.UNREGISTER, plugins, "uninstalled " + name + "-" + current.get().version(), stamp);
+    return bulk(state, Operation.UNREGISTER, plugins, byWhom(by, "uninstalled " + name + "-" + current.get().version()), stamp);
   }
 
   private static Optional<Decision> changedMeanwhile(String name, Optional<Installation> current, String expectedVersion) {

@@ -60,17 +60,19 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
   /**
    * Install an artifact version's plugins ({@link Lifecycle#install}): refused unless the artifact is
    * still at {@code expectedVersion} (null: not installed), so that of two concurrent installs one wins.
+   * {@code by}: who asked, for the reasons journaled ({@link RegistryClient#operator}); null for the
+   * application, and from a node that predates the field.
    */
   public record Install(String commandId, Artifact artifact, List<PluginDescriptor> plugins, String expectedVersion,
-      String origin, ActorRef<Reply> replyTo) implements Command {
+      String origin, ActorRef<Reply> replyTo, String by) implements Command {
     public Install {
       plugins = List.copyOf(plugins);
     }
   }
 
-  /** Unregister every plugin of an installed artifact, if it is still at {@code expectedVersion}. */
-  public record Uninstall(String commandId, String artifact, String expectedVersion, String origin, ActorRef<Reply> replyTo)
-      implements Command {}
+  /** Unregister every plugin of an installed artifact, if it is still at {@code expectedVersion}; {@code by} as for {@link Install}. */
+  public record Uninstall(String commandId, String artifact, String expectedVersion, String origin, ActorRef<Reply> replyTo,
+      String by) implements Command {}
 
   /** Pause ({@code pause} true; {@code hold}: held, not refused) or resume calls to {@code target}: an event, or {@link Pause#ALL}. */
   public record SetPaused(String commandId, String target, boolean pause, boolean hold, String reason, String origin,
@@ -208,11 +210,11 @@ public final class Registry extends EventSourcedBehavior<Registry.Command, Regis
         .onCommand(Install.class, (state, command) -> alreadyApplied(state, command.commandId(),
                 command.plugins().stream().map(PluginDescriptor::name).toList(), command.replyTo())
             .orElseGet(() -> decide(state, Lifecycle.install(state, command.artifact(), command.plugins(), command.expectedVersion(),
-                stamp(command.origin(), command.commandId())), command.replyTo())))
+                command.by(), stamp(command.origin(), command.commandId())), command.replyTo())))
         .onCommand(Uninstall.class, (state, command) -> alreadyApplied(state, command.commandId(),
                 state.installation(command.artifact()).map(Installation::plugins).orElse(List.of()), command.replyTo())
             .orElseGet(() -> decide(state, Lifecycle.uninstall(state, command.artifact(), command.expectedVersion(),
-                stamp(command.origin(), command.commandId())), command.replyTo())))
+                command.by(), stamp(command.origin(), command.commandId())), command.replyTo())))
         .onCommand(SetPaused.class, (state, command) -> alreadyApplied(state, command.commandId(), List.of(), command.replyTo())
             .orElseGet(() -> decide(state, Lifecycle.pause(state, command.target(), command.pause(), command.hold(), command.reason(),
                 stamp(command.origin(), command.commandId())), command.replyTo())))

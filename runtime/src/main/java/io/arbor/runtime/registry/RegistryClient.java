@@ -76,13 +76,13 @@ public final class RegistryClient {
    * Journal an artifact version's plugins ({@link Lifecycle#install}); completes with their records
    * (and those it unregistered) once this node's chains show them.
    */
-  public CompletionStage<List<PluginRecord>> install(Artifact artifact, List<PluginDescriptor> plugins, String expectedVersion) {
-    return change((id, replyTo) -> new Registry.Install(id, artifact, plugins, expectedVersion, node, replyTo));
+  public CompletionStage<List<PluginRecord>> install(Artifact artifact, List<PluginDescriptor> plugins, String expectedVersion, String by) {
+    return change((id, replyTo) -> new Registry.Install(id, artifact, plugins, expectedVersion, node, replyTo, by));
   }
 
   /** Unregister an installed artifact's plugins; completes with their last records. */
-  public CompletionStage<List<PluginRecord>> uninstall(String artifact, String expectedVersion) {
-    return change((id, replyTo) -> new Registry.Uninstall(id, artifact, expectedVersion, node, replyTo));
+  public CompletionStage<List<PluginRecord>> uninstall(String artifact, String expectedVersion, String by) {
+    return change((id, replyTo) -> new Registry.Uninstall(id, artifact, expectedVersion, node, replyTo, by));
   }
 
   /** Pause or resume calls to an event, or to every event ({@link Pause#ALL}); completes once this node's chains show it. */

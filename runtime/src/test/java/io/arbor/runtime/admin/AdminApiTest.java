@@ -238,7 +238,11 @@ class AdminApiTest {
         "application/json"), 400, "invalid_argument", "maven");
     assertError(send("POST", "/api/installations", TOKEN, HttpRequest.BodyPublishers.ofString("{\"file\": \"/etc/passwd\"}"),
         "application/json"), 400, "invalid_argument", "file");
+    JsonNode installedChange = get("/api/history?plugin=stamp&kind=REGISTERED&limit=1").body().get("changes").get(0);
+    assertEquals("operator (admin API, 127.0.0.1): installed with stamp-1.0.0", installedChange.get("reason").asText());
     assertEquals(200, send("DELETE", "/api/installations/stamp", TOKEN, HttpRequest.BodyPublishers.noBody(), "application/json").status());
+    JsonNode uninstalledChange = get("/api/history?plugin=stamp&kind=UNREGISTERED&limit=1").body().get("changes").get(0);
+    assertEquals("operator (admin API, 127.0.0.1): uninstalled stamp-1.0.0", uninstalledChange.get("reason").asText());
     assertError(send("DELETE", "/api/installations/stamp", TOKEN, HttpRequest.BodyPublishers.noBody(), "application/json"),
         404, "not_installed", null);
     assertTrue(Files.exists(jar));

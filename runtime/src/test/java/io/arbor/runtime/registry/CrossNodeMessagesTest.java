@@ -4,6 +4,8 @@ import static io.arbor.runtime.registry.LifecycleTest.descriptor;
 import static io.arbor.runtime.registry.LifecycleTest.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.typesafe.config.ConfigFactory;
 import io.arbor.runtime.Arbor;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -55,9 +58,10 @@ class CrossNodeMessagesTest {
         new Registry.Change(Operation.STOP, Target.plugin("p"), "operator: stop", "node-a", replies),
         new Registry.Change(Operation.START, Target.event("e"), "operator: start", "node-a", replies),
         new Registry.Change(Operation.RESTART, Target.all(), "operator: restart", "node-a", replies),
-        new Registry.Install("command-4", artifact, List.of(descriptor("i", "e"), descriptor("j", "e", "i")), "1.1.0", "node-a", replies),
-        new Registry.Install("command-5", artifact, List.of(descriptor("i", "e")), null, "node-a", replies),
-        new Registry.Uninstall("command-6", "greeter", "1.2.0", "node-a", replies),
+        new Registry.Install("command-4", artifact, List.of(descriptor("i", "e"), descriptor("j", "e", "i")), "1.1.0", "node-a", replies,
+            "operator (admin API, 10.0.0.5)"),
+        new Registry.Install("command-5", artifact, List.of(descriptor("i", "e")), null, "node-a", replies, null),
+        new Registry.Uninstall("command-6", "greeter", "1.2.0", "node-a", replies, "operator (admin API, 10.0.0.5)"),
         new RegistryState(Map.of("i", installed), 4),
         new RegistryState(Map.of("i", installed), 6, Map.of("command-7", 5L), List.of("e", Pause.ALL), List.of("e")),
         new Registry.SetPaused("command-8", "e", true, true, "operator: pause event 'e', holding its calls", "node-a", replies),
@@ -75,6 +79,20 @@ class CrossNodeMessagesTest {
         new RegistryView.GetVersion(kit.createTestProbe(RegistryView.Version.class).getRef()),
         new RegistryView.AwaitApplied(7, kit.createTestProbe(RegistryView.Version.class).getRef()),
         new RegistryView.Version("pekko://arbor@127.0.0.1:25520", 7, 6));
+  }
+
+  /** A node that predates the install's {@code by} sends the command without it: it decodes, with nobody named. */
+  @Test
+  void anInstallCommandFromANodeBeforeTheByFieldDecodesWithoutIt() throws Exception {
+    ActorRef<Registry.Reply> replies = kit.createTestProbe(Registry.Reply.class).getRef();
+    Registry.Uninstall current = new Registry.Uninstall("command-7", "greeter", "1.2.0", "node-a", replies, "operator (x)");
+    Serializer serializer = serialization.findSerializerFor(current);
+    CBORMapper cbor = new CBORMapper();
+    ObjectNode fields = (ObjectNode) cbor.readTree(serialization.serialize(current).get());
+    assertEquals("operator (x)", fields.remove("by").asText());
+    Object older = serialization.deserialize(cbor.writeValueAsBytes(fields), serializer.identifier(),
+        Serializers.manifestFor(serializer, current)).get();
+    assertEquals(new Registry.Uninstall("command-7", "greeter", "1.2.0", "node-a", replies, null), older);
   }
 
   @ParameterizedTest(name = "{0}")
