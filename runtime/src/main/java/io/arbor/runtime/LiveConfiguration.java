@@ -98,8 +98,9 @@ final class LiveConfiguration {
       try {
         Plugin<?> fresh = code.definition().factory().get();
         Map<String, Object> merged = Settings.checked("settings", fresh.mergeSettings(record.settings(), update));
-        override = differences(record.descriptor().extra(), merged);
-        fresh.validateSettings(Settings.merge(record.descriptor().extra(), override));
+        Map<String, Object> different = differences(record.descriptor().extra(), merged);
+        override = different.isEmpty() ? null : different; // the declared settings again: no override, nothing to journal
+        fresh.validateSettings(override == null ? record.descriptor().extra() : Settings.merge(record.descriptor().extra(), override));
       } catch (VirtualMachineError e) {
         throw e;
       } catch (Throwable e) { // plugin code: NoClassDefFoundError, ExceptionInInitializerError as much as exceptions

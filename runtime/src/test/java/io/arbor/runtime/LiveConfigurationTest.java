@@ -94,6 +94,21 @@ class LiveConfigurationTest {
   }
 
   @Test
+  void anUpdateThatChangesNothingJournalsNothingAndOneBackToTheDeclaredSettingsDropsTheOverride() {
+    ConfigurablePlugin.Probe probe = new ConfigurablePlugin.Probe();
+    try (Arbor arbor = Arbor.builder().config(TestArbor.inMemory()).event(TRAIL)
+        .plugin(ConfigurablePlugin.definition("label", Map.of("label", "one"), probe, true)).start()) {
+      long version = await(arbor.registryState()).version();
+      assertNull(await(arbor.configure("label", Map.of())).settingsOverride());
+      assertNull(await(arbor.configure("label", Map.of("label", "one"))).settingsOverride());
+      assertEquals(version, await(arbor.registryState()).version(), "nothing journaled");
+      assertEquals(Map.of("label", "two"), await(arbor.configure("label", Map.of("label", "two"))).settingsOverride());
+      assertNull(await(arbor.configure("label", Map.of("label", "one"))).settingsOverride(), "back to what is declared");
+      assertEquals(2, await(arbor.history("label")).stream().filter(change -> change.kind() == LifecycleChange.Kind.CONFIGURED).count());
+    }
+  }
+
+  @Test
   void aRefusedUpdateChangesNothing() {
     ConfigurablePlugin.Probe probe = new ConfigurablePlugin.Probe();
     try (Arbor arbor = Arbor.builder().config(TestArbor.inMemory()).event(TRAIL)
