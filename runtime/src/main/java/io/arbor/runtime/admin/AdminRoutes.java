@@ -62,6 +62,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
@@ -345,13 +346,14 @@ public final class AdminRoutes extends AllDirectives {
 
   /** A JSON body within the body limit, parsed; a body that is not JSON is a 400 naming it malformed. */
   private Route withBody(Function<Map<String, Object>, Route> inner) {
-    return withSizeLimit(settings.maxBodyBytes(), () -> extractRequestEntity(entity -> {
+    // The whole body first, within the body timeout: one that trickles in gets a JSON 408, not a dropped connection.
+    return withSizeLimit(settings.maxBodyBytes(), () -> toStrictEntity(settings.bodyTimeout(), () -> extractRequestEntity(entity -> {
       if (!entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
         return error(415, "unsupported_media_type", "The body must be JSON, sent as Content-Type: application/json (was "
             + entity.getContentType() + ").", "Content-Type");
       }
       return entity(Unmarshaller.entityToString(), text -> parsed(text, inner));
-    }));
+    })));
   }
 
   private Route parsed(String text, Function<Map<String, Object>, Route> inner) {
@@ -526,6 +528,11 @@ public final class AdminRoutes extends AllDirectives {
   private ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
         .match(EntityStreamSizeException.class, e -> complete(json(413, tooLarge())))
+        // What toStrictEntity fails with when the body takes longer than the body timeout (status 408).
+        .match(IllegalRequestException.class, e -> complete(e.status().intValue() == 408
+            ? json(408, new Views.Error("request_timeout", "The body did not arrive whole within " + settings.bodyTimeout().toMillis()
+                + " ms (arbor.admin.body-timeout).", "body"))
+            : json(e.status().intValue(), new Views.Error("malformed", e.info().summary(), null))))
         .match(ArborException.class, e -> complete(respond(null, e)))
         .matchAny(e -> complete(respond(null, e)))
         .build();
