@@ -51,6 +51,8 @@ import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -139,7 +141,9 @@ public final class AdminRoutes extends AllDirectives {
   private Route panel() {
     return respondWithHeaders(PANEL_HEADERS, () -> concat(
         pathEndOrSingleSlash(() -> get(() -> getFromResource(PANEL + "/index.html", ContentTypes.TEXT_HTML_UTF8))),
-        pathPrefix("panel", () -> get(() -> getFromResourceDirectory(PANEL)))));
+        pathPrefix("panel", () -> get(() -> concat(
+            pathEndOrSingleSlash(() -> redirect(Uri.create("/"), StatusCodes.MOVED_PERMANENTLY)), // the panel is at /
+            getFromResourceDirectory(PANEL))))));
   }
 
   /** Each path first, then its method: a method directive that matches would cancel the other routes' method rejections. */

@@ -291,6 +291,11 @@ class AdminApiTest {
       assertError(get(outside), 404, "not_found", null);
     }
     assertError(post("/", TOKEN), 405, "method_not_allowed", null);
+    for (String folder : List.of("/panel", "/panel/")) {
+      HttpResponse<String> moved = HTTP.send(HttpRequest.newBuilder(URI.create(base + folder)).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(301, moved.statusCode(), folder);
+      assertEquals("/", moved.headers().firstValue("Location").orElse(""), folder);
+    }
   }
 
   @Test

@@ -87,7 +87,7 @@ class OpenApiTest {
             .statusCode(), panel);
       }
       for (String unlisted : List.of("/api/plugin", "/api/events/trail/chain/extra", "/api/secrets", "/api/openapi.yaml", "/secrets",
-          "/index.html", "/panel/missing.js", "/panel/")) {
+          "/index.html", "/panel/missing.js")) {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + unlisted)).build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(404, answer.statusCode(), unlisted + ": " + answer.body());

@@ -21,6 +21,8 @@ const state = {
   members: [],
   lastChanges: new Map(),
   figures: undefined,
+  /** Why there are no figures: metrics off, or the request's failure. */
+  figuresNote: '',
   history: { offset: 0, total: 0, changes: [] },
 };
 
@@ -557,13 +559,18 @@ function editSettings(name) {
 
 // ---- figures -------------------------------------------------------------------------------
 
-/** Polls /api/figures every interval; when it is absent (404) or fails, the panel says metrics are off and carries on. */
+/**
+ * Polls /api/figures every interval; when metrics are off (404 metrics_off) the panel says so, when
+ * the figures fail otherwise (no token off loopback, the node away) it says why, and carries on.
+ */
 async function pollFigures() {
   try {
     const figures = await api('GET', '/api/figures');
     state.figures = figures?.enabled ? figures : null;
-  } catch {
+    state.figuresNote = 'metrics off';
+  } catch (e) {
     state.figures = null;
+    state.figuresNote = e.code === 'metrics_off' ? 'metrics off' : `figures unavailable: ${e.message}`;
   }
   renderFigures();
   setTimeout(pollFigures, Math.max(1, state.figures?.intervalSeconds ?? 10) * 1000);
@@ -584,14 +591,14 @@ function renderFigures() {
 
 function renderMetricsState() {
   const figures = state.figures;
-  $('#metrics-state').textContent = figures === undefined ? '' : figures === null ? 'metrics off'
+  $('#metrics-state').textContent = figures === undefined ? '' : figures === null ? state.figuresNote
     : `Activity per ${figures.intervalSeconds} s interval, oldest left: calls (blue), failures (red), mean latency (amber)`;
 }
 
 function pluginFigures(name) {
   const figures = state.figures;
   if (!figures) {
-    return h('span', { class: 'muted' }, figures === null ? 'metrics off' : '');
+    return h('span', { class: 'muted' }, figures === null ? state.figuresNote : '');
   }
   const plugin = figures.plugins?.[name];
   if (!plugin) {
