@@ -11,16 +11,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import io.arbor.plugin.CallContext;
+import io.arbor.plugin.Plugin;
+import io.arbor.plugin.PluginContext;
+import io.arbor.plugin.PluginDefinition;
+import io.arbor.plugin.PluginDescriptor;
+import io.arbor.plugin.Step;
 import io.arbor.runtime.registry.LifecycleChange;
 import io.arbor.runtime.registry.LifecycleException;
 import io.arbor.runtime.registry.PluginRecord;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +114,53 @@ class LiveConfigurationTest {
       assertEquals(Map.of("label", "two"), await(arbor.configure("label", Map.of("label", "two"))).settingsOverride());
       assertNull(await(arbor.configure("label", Map.of("label", "one"))).settingsOverride(), "back to what is declared");
       assertEquals(2, await(arbor.history("label")).stream().filter(change -> change.kind() == LifecycleChange.Kind.CONFIGURED).count());
+    }
+  }
+
+  /** Appends its label; its configure() hook hangs until {@code release} opens. */
+  private static final class HangsInConfigure implements Plugin<String> {
+    private final CountDownLatch release;
+    private final AtomicInteger starts;
+    private String label;
+
+    HangsInConfigure(CountDownLatch release, AtomicInteger starts) {
+      this.release = release;
+      this.starts = starts;
+    }
+
+    @Override
+    public void start(PluginContext context) {
+      label = String.valueOf(context.extra().get("label"));
+      starts.incrementAndGet();
+    }
+
+    @Override
+    public Step<String> call(String state, CallContext context) {
+      return Step.next(state + ">" + label);
+    }
+
+    @Override
+    public boolean configure(Map<String, Object> previous, Map<String, Object> next) throws InterruptedException {
+      release.await();
+      label = String.valueOf(next.get("label"));
+      return true;
+    }
+  }
+
+  @Test
+  void aConfigureHookThatHangsIsFoundStuckAndAFreshInstanceServesWithTheNewSettings() {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger starts = new AtomicInteger();
+    PluginDescriptor descriptor = PluginDescriptor.builder("label", TRAIL).timeout(Duration.ofMillis(300)).extra("label", "one").build();
+    try (Arbor arbor = Arbor.builder().config(TestArbor.inMemory()).event(TRAIL)
+        .plugin(PluginDefinition.of(descriptor, () -> new HangsInConfigure(release, starts))).start()) {
+      assertEquals("in>one", call(arbor));
+      await(arbor.configure("label", Map.of("label", "two")));
+      eventually("a fresh instance serves with the new settings", () -> starts.get() == 2 && call(arbor).equals("in>two"));
+      release.countDown(); // the hung instance returns, and ends
+      assertEquals("in>two", call(arbor));
+    } finally {
+      release.countDown();
     }
   }
 

@@ -137,10 +137,20 @@ public final class PluginActor {
     }
     Throwable error = null;
     boolean applied = false;
+    cell.runsOn(Thread.currentThread());
+    cell.configuring(true);
     try {
       applied = plugin.configure(previous, next);
     } catch (Throwable thrown) {
       error = thrown;
+    } finally {
+      cell.configuring(false);
+    }
+    if (cell.isStuck()) {
+      // Found stuck in the hook: a fresh instance with the new settings has taken the calls; this one ends here.
+      log(null, "returned from configure() after being found stuck; a fresh instance has taken its calls", error);
+      stopPlugin();
+      return Behaviors.stopped();
     }
     if (applied) {
       instance.settings(next);

@@ -5,6 +5,7 @@ import io.arbor.plugin.PluginDescriptor;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -46,6 +47,8 @@ final class PluginCell {
    * observer changes, and a stale read costs one hop reported to the previous observer.
    */
   private Metered metered = new Metered(CallObserver.NONE, CallObserver.NONE.plugin("", ""));
+  /** When (System.nanoTime) the plugin's configure() hook was entered, while it runs; 0 otherwise. */
+  private volatile long configuringSince;
   /** Completes once the actor has tried to start its plugin, successfully or not. */
   private final CompletableFuture<Void> startTried = new CompletableFuture<>();
 
@@ -139,6 +142,11 @@ final class PluginCell {
     return stuck;
   }
 
+  /** The actor enters ({@code true}) or leaves the plugin's configure() hook: the watchdog times it like a call. */
+  void configuring(boolean inHook) {
+    configuringSince = inHook ? Math.max(1, System.nanoTime()) : 0;
+  }
+
   /**
    * The watchdog's pass over this plugin actor, every tick: time out every hop that it has seen here
    * for longer than the plugin's timeout, running or waiting; find the plugin stuck when it has run
@@ -160,7 +168,7 @@ final class PluginCell {
       if (taken) {
         // The plugin is still inside this very call (not idle after it, nor in the next one).
         if (!stuck && hop.overran() && hop.inPluginCode()) {
-          stuck(timeout, runningOn);
+          stuck(timeout, runningOn, "in its code");
         }
       } else {
         waiting[0]++;
@@ -169,6 +177,10 @@ final class PluginCell {
         }
       }
     });
+    long configuring = configuringSince;
+    if (!stuck && configuring != 0 && System.nanoTime() - configuring > TimeUnit.MILLISECONDS.toNanos(timeout)) {
+      stuck(timeout, runningOn, "in its configure() hook");
+    }
     if (!stuck) {
       if (refusal == null && waiting[0] > queueLimit) {
         refusal = "its queue is full (" + waiting[0] + " calls waiting, the limit is " + queueLimit + ")";
@@ -178,9 +190,9 @@ final class PluginCell {
     }
   }
 
-  private void stuck(long timeout, Thread thread) {
+  private void stuck(long timeout, Thread thread, String where) {
     stuck = true;
-    String why = "stuck in its code for more than " + timeout + " ms" + (thread == null ? "" : " on thread " + thread.getName());
+    String why = "stuck " + where + " for more than " + timeout + " ms" + (thread == null ? "" : " on thread " + thread.getName());
     refusal = why;
     owner.tell(new EventSupervisor.PluginStuck(this, why));
     if (thread != null) {
