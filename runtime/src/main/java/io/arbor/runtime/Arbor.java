@@ -457,7 +457,7 @@ public final class Arbor implements AutoCloseable {
   CompletionStage<Installation> install(InstallRequest request, String origin) {
     requireNonNull("request", request);
     requireOpen("install");
-    return forCaller(reported("install", installer.install(request, origin == null ? null : RegistryClient.operator(origin))));
+    return forCaller(reported("install", installer.install(request, origin)));
   }
 
   /** Remove an installed artifact: its plugins unregistered (with their cascade), its code and bytes removed; completes with what it was. */
@@ -468,7 +468,7 @@ public final class Arbor implements AutoCloseable {
   CompletionStage<Installation> uninstall(String name, String origin) {
     requireNonNull("name", name);
     requireOpen("uninstall");
-    return forCaller(reported("uninstall", installer.uninstall(name, origin == null ? null : RegistryClient.operator(origin))));
+    return forCaller(reported("uninstall", installer.uninstall(name, origin)));
   }
 
   /** Call {@code listener} with how each install and uninstall run through this node ended, until the handle is closed. */

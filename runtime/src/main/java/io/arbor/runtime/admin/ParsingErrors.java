@@ -1,6 +1,7 @@
 package io.arbor.runtime.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.ParsingErrorHandler;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -16,6 +17,8 @@ import org.apache.pekko.http.scaladsl.settings.ServerSettings;
  * application's servers keep theirs.
  */
 public final class ParsingErrors extends ParsingErrorHandler {
+  private static final ObjectMapper JSON = AdminRoutes.mapper();
+
   @Override
   public HttpResponse handle(StatusCode status, ErrorInfo info, LoggingAdapter log, ServerSettings settings) {
     int code = status.intValue();
@@ -26,7 +29,7 @@ public final class ParsingErrors extends ParsingErrorHandler {
     };
     log.debug("Admin API refused a request before routing: {} {}", code, info.formatPretty());
     try {
-      byte[] body = AdminRoutes.mapper().writeValueAsBytes(new Views.Error(name, status.reason() + ": " + info.summary(), null));
+      byte[] body = JSON.writeValueAsBytes(new Views.Error(name, status.reason() + ": " + info.summary(), null));
       return HttpResponse.create().withStatus(code).withEntity(ContentTypes.APPLICATION_JSON, body);
     } catch (JsonProcessingException e) {
       return HttpResponse.create().withStatus(code);

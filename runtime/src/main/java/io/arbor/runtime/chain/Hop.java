@@ -103,12 +103,7 @@ final class Hop implements PluginActor.Command {
     Hop successor = step instanceof Step.Halt<?>
         ? new Hop(run, position, step.state(), this, null, End.HALTED, nanos)
         : forward(step.state(), null, nanos);
-    if (!NEXT.compareAndSet(this, null, successor)) {
-      return false;
-    }
-    run.chain.cells[position].meter(run.observer).answered(nanos);
-    successor.send();
-    return true;
+    return claim(successor, nanos);
   }
 
   /** The plugin failed: apply its failure policy. False when someone else moved the call first. */
@@ -119,12 +114,7 @@ final class Hop implements PluginActor.Command {
       case HALT -> new Hop(run, position, state, this, reason, End.HALTED, nanos);
       case FAIL_CALL -> new Hop(run, position, state, this, reason, End.FAILED_CALL, nanos);
     };
-    if (!NEXT.compareAndSet(this, null, successor)) {
-      return false;
-    }
-    run.chain.cells[position].meter(run.observer).failed(reason.kind());
-    successor.send();
-    return true;
+    return claim(successor, nanos);
   }
 
   /**
@@ -214,6 +204,26 @@ final class Hop implements PluginActor.Command {
     int following = position + 1;
     End ended = following == run.chain.cells.length ? End.COMPLETED : End.NONE;
     return new Hop(run, following, newState, this, reason, ended, nanos);
+  }
+
+  /**
+   * Moves the call on to {@code successor} unless someone else did first; the winner reports how the
+   * plugin's hop went (answered after {@code nanos}, or failed as the successor records) before the
+   * successor is sent, so the count is in by the time the caller has the result.
+   */
+  private boolean claim(Hop successor, long nanos) {
+    if (!NEXT.compareAndSet(this, null, successor)) {
+      return false;
+    }
+    CallObserver.PluginMeter meter = run.chain.cells[position].meter(run.observer);
+    PluginFailure failure = successor.failure();
+    if (failure == null) {
+      meter.answered(nanos);
+    } else {
+      meter.failed(failure.kind());
+    }
+    successor.send();
+    return true;
   }
 
   private CallResult<Object> result() {

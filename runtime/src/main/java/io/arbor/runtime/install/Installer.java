@@ -99,11 +99,11 @@ public final class Installer {
     return install(request, null);
   }
 
-  /** {@link #install(InstallRequest)} on behalf of {@code by} (see {@code RegistryClient.operator}), journaled with it; null: the application. */
-  public CompletionStage<Installation> install(InstallRequest request, String by) {
+  /** {@link #install(InstallRequest)} for an operator's request from {@code origin}, journaled with it; null: the application. */
+  public CompletionStage<Installation> install(InstallRequest request, String origin) {
     return CompletableFuture.supplyAsync(() -> {
       synchronized (this) {
-        return installNow(request, by);
+        return installNow(request, origin);
       }
     }, blocking);
   }
@@ -113,16 +113,16 @@ public final class Installer {
     return uninstall(name, null);
   }
 
-  /** {@link #uninstall(String)} on behalf of {@code by}, journaled with it; null: the application. */
-  public CompletionStage<Installation> uninstall(String name, String by) {
+  /** {@link #uninstall(String)} for an operator's request from {@code origin}, journaled with it; null: the application. */
+  public CompletionStage<Installation> uninstall(String name, String origin) {
     return CompletableFuture.supplyAsync(() -> {
       synchronized (this) {
-        return uninstallNow(name, by);
+        return uninstallNow(name, origin);
       }
     }, blocking);
   }
 
-  private Installation installNow(InstallRequest request, String by) {
+  private Installation installNow(InstallRequest request, String origin) {
     ArtifactFetch.Fetched fetched = fetch.fetch(request.source(), request.sha256(), settings.directory().resolve("staging"));
     LoadedArtifacts.Loaded loaded = null;
     Map<String, Optional<PluginCatalog.Code>> replaced = null;
@@ -155,7 +155,7 @@ public final class Installer {
         store.put(jar, artifact.name(), artifact.version());
       }
       try {
-        await(registry.install(artifact, plugins.stream().map(PluginDefinition::descriptor).toList(), expected, by));
+        await(registry.install(artifact, plugins.stream().map(PluginDefinition::descriptor).toList(), expected, origin));
       } catch (LifecycleException | WriteFailedException refused) {
         throw refused; // surely not journaled
       } catch (RuntimeException unknown) {
@@ -209,12 +209,12 @@ public final class Installer {
     }
   }
 
-  private Installation uninstallNow(String name, String by) {
+  private Installation uninstallNow(String name, String origin) {
     RegistryState state = await(local.state());
     InstallPlan.Uninstall step = (InstallPlan.Uninstall) InstallPlan.uninstall(state, settings.policy(), name);
     Installation current = step.installation();
     Set<String> bytes = referencedBy(state, current);
-    await(registry.uninstall(current.name(), current.version(), by));
+    await(registry.uninstall(current.name(), current.version(), origin));
     log.info("Uninstalled {}-{}: plugins {} unregistered", current.name(), current.version(), current.plugins());
     removeUnreferenced(await(local.state()), bytes);
     return current;

@@ -134,11 +134,17 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
   /** The totals and recent intervals of every plugin and event that has had a call on this node. */
   public Figures figures() {
     Map<String, PluginFigures> pluginFigures = new TreeMap<>();
-    plugins.forEach((name, series) -> pluginFigures.put(name, new PluginFigures(series.event, (long) series.calls(),
-        series.failures(), series.meanMillis(), recentPlugins.recent(name))));
+    plugins.forEach((name, series) -> {
+      RecentFigures.Totals totals = series.totals();
+      pluginFigures.put(name, new PluginFigures(series.event, totals.calls(), totals.failures(), totals.meanMillis(),
+          recentPlugins.recent(name)));
+    });
     Map<String, EventFigures> eventFigures = new TreeMap<>();
-    events.forEach((name, meters) -> eventFigures.put(name, new EventFigures((long) meters.calls.count(),
-        (long) meters.halts.count(), (long) meters.failures.count(), meanMillis(meters.latency), recentEvents.recent(name))));
+    events.forEach((name, meters) -> {
+      RecentFigures.Totals totals = meters.totals();
+      eventFigures.put(name, new EventFigures(totals.calls(), totals.halts(), totals.failures(), totals.meanMillis(),
+          recentEvents.recent(name)));
+    });
     return new Figures(true, interval.toSeconds(), pluginFigures, eventFigures);
   }
 
@@ -175,7 +181,8 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
   }
 
   private Counter installs(String operation, String outcome) {
-    return Counter.builder(ArborMetricNames.INSTALLS).description("Installs and uninstalls run through this node").tag("operation", operation).tag("outcome", outcome).register(registry);
+    return Counter.builder(ArborMetricNames.INSTALLS).description("Installs and uninstalls run through this node")
+        .tag("operation", operation).tag("outcome", outcome).register(registry);
   }
 
   /** The end of an interval: the totals into the recent figures, and the members' versions into their gauges. */
@@ -183,9 +190,7 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
     try {
       Instant now = Instant.now();
       plugins.forEach((name, series) -> recentPlugins.sample(name, series.totals(), now));
-      events.forEach((name, meters) -> recentEvents.sample(name, new RecentFigures.Totals((long) meters.calls.count(),
-          (long) meters.failures.count(), (long) meters.halts.count(), meters.latency.count(),
-          meters.latency.totalTime(TimeUnit.NANOSECONDS)), now));
+      events.forEach((name, meters) -> recentEvents.sample(name, meters.totals(), now));
       arbor.memberVersions().whenComplete((versions, error) -> {
         if (closed) {
           return; // answered after close: no gauge to register any more
@@ -220,10 +225,6 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
     });
   }
 
-  private static Double meanMillis(Timer timer) {
-    return timer.count() == 0 ? null : timer.mean(TimeUnit.NANOSECONDS) / 1_000_000.0;
-  }
-
   private static String tagOf(String name) {
     return name.toLowerCase(Locale.ROOT);
   }
@@ -244,6 +245,11 @@ public final class ArborMetrics implements MeterBinder, CallObserver, AutoClosea
           .register(registry);
       this.latency = Timer.builder(ArborMetricNames.EVENT_LATENCY).description("A call from its start to its result, one in 16 timed")
           .tag("event", event).register(registry);
+    }
+
+    RecentFigures.Totals totals() {
+      return new RecentFigures.Totals((long) calls.count(), (long) failures.count(), (long) halts.count(), latency.count(),
+          latency.totalTime(TimeUnit.NANOSECONDS));
     }
 
     @Override

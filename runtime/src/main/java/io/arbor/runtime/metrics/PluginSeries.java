@@ -84,13 +84,8 @@ final class PluginSeries {
     return cells.size();
   }
 
-  /** The mean time of the timed hops in milliseconds, or null when none was timed. */
-  Double meanMillis() {
-    long timed = timed();
-    return timed == 0 ? null : timedNanos() / timed / 1_000_000.0;
-  }
-
-  RecentFigures.Totals totals() {
+  /** Under the lock, so that the counts are of one moment. */
+  synchronized RecentFigures.Totals totals() {
     return new RecentFigures.Totals((long) calls(), failures(), 0, timed(), timedNanos());
   }
 

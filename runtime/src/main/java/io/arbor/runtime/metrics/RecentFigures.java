@@ -13,7 +13,12 @@ import java.util.Map;
  */
 public final class RecentFigures {
   /** Running totals at one moment; {@code timedNanos} is the total time of the {@code timed} calls. */
-  public record Totals(long calls, long failures, long halts, long timed, double timedNanos) {}
+  public record Totals(long calls, long failures, long halts, long timed, double timedNanos) {
+    /** The mean time of the timed calls in milliseconds, or null when none was timed. */
+    public Double meanMillis() {
+      return timed <= 0 ? null : timedNanos / timed / 1_000_000.0;
+    }
+  }
 
   /**
    * One interval, ended at {@code at}.
@@ -40,12 +45,11 @@ public final class RecentFigures {
   public synchronized void sample(String key, Totals now, Instant at) {
     Totals before = last.getOrDefault(key, ZERO);
     last.put(key, now);
-    long timed = now.timed() - before.timed();
-    Double mean = timed <= 0 ? null : (now.timedNanos() - before.timedNanos()) / timed / 1_000_000.0;
-    Deque<Interval> recent = intervals.computeIfAbsent(key, ignored -> new ArrayDeque<>());
     // A key whose meters were replaced (re-registered) starts again from zero: no negative interval.
-    recent.addLast(new Interval(at, Math.max(0, now.calls() - before.calls()), Math.max(0, now.failures() - before.failures()),
-        Math.max(0, now.halts() - before.halts()), mean));
+    Totals in = new Totals(Math.max(0, now.calls() - before.calls()), Math.max(0, now.failures() - before.failures()),
+        Math.max(0, now.halts() - before.halts()), now.timed() - before.timed(), now.timedNanos() - before.timedNanos());
+    Deque<Interval> recent = intervals.computeIfAbsent(key, ignored -> new ArrayDeque<>());
+    recent.addLast(new Interval(at, in.calls(), in.failures(), in.halts(), in.meanMillis()));
     while (recent.size() > keep) {
       recent.removeFirst();
     }

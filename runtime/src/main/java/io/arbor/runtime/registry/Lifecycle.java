@@ -52,11 +52,12 @@ public final class Lifecycle {
     return register(state, descriptor, null, null, stamp);
   }
 
-  /** A registration from the application's code ({@code artifact} null) or from an installed artifact. */
+  /** {@code reason}, after who asked for it when someone is named. */
   private static String byWhom(String by, String reason) {
     return by == null ? reason : by + ": " + reason;
   }
 
+  /** A registration from the application's code ({@code artifact} null) or from an installed artifact. */
   private static Decision register(RegistryState state, PluginDescriptor descriptor, Artifact artifact, String by, Stamp stamp) {
     String name = descriptor.name();
     Optional<List<String>> cycle = DependencyGraph.of(state).with(name, descriptor.dependsOn()).cycleThrough(name);

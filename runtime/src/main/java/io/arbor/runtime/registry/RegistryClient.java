@@ -74,15 +74,22 @@ public final class RegistryClient {
 
   /**
    * Journal an artifact version's plugins ({@link Lifecycle#install}); completes with their records
-   * (and those it unregistered) once this node's chains show them.
+   * (and those it unregistered) once this node's chains show them. {@code origin}: where an operator's
+   * request came from, or null for the application's own install (its reasons then name nobody).
    */
-  public CompletionStage<List<PluginRecord>> install(Artifact artifact, List<PluginDescriptor> plugins, String expectedVersion, String by) {
-    return change((id, replyTo) -> new Registry.Install(id, artifact, plugins, expectedVersion, node, replyTo, by));
+  public CompletionStage<List<PluginRecord>> install(Artifact artifact, List<PluginDescriptor> plugins, String expectedVersion,
+      String origin) {
+    return change((id, replyTo) -> new Registry.Install(id, artifact, plugins, expectedVersion, node, replyTo, installer(origin)));
   }
 
-  /** Unregister an installed artifact's plugins; completes with their last records. */
-  public CompletionStage<List<PluginRecord>> uninstall(String artifact, String expectedVersion, String by) {
-    return change((id, replyTo) -> new Registry.Uninstall(id, artifact, expectedVersion, node, replyTo, by));
+  /** Unregister an installed artifact's plugins; completes with their last records. {@code origin} as for {@link #install}. */
+  public CompletionStage<List<PluginRecord>> uninstall(String artifact, String expectedVersion, String origin) {
+    return change((id, replyTo) -> new Registry.Uninstall(id, artifact, expectedVersion, node, replyTo, installer(origin)));
+  }
+
+  /** Who an install names in its reasons: the operator with the origin, or nobody for the application. */
+  private static String installer(String origin) {
+    return origin == null ? null : operator(origin);
   }
 
   /** Pause or resume calls to an event, or to every event ({@link Pause#ALL}); completes once this node's chains show it. */
