@@ -17,6 +17,7 @@ import io.arbor.runtime.chain.CallGateway;
 import io.arbor.runtime.chain.CallOptions;
 import io.arbor.runtime.chain.CallReply;
 import io.arbor.runtime.install.InstallRequest;
+import io.arbor.runtime.metrics.ArborMetrics;
 import io.arbor.runtime.registry.Operation;
 import io.arbor.runtime.registry.PauseMode;
 import io.arbor.runtime.registry.Target;
@@ -110,6 +111,17 @@ class ArgumentsTest {
         misuse("configureEvent(null, update)", "event", arbor -> arbor.configureEvent(null, Map.of())),
         misuse("configureEvent(event, null)", "update", arbor -> arbor.configureEvent("trail", null)),
         misuse("resetSettings(null)", "plugin", arbor -> arbor.resetSettings(null)),
+        misuse("operator(null)", "origin", arbor -> arbor.operator(null)),
+        misuse("operator(origin).apply(null, target)", "operation", arbor -> arbor.operator("test").apply(null, Target.all())),
+        misuse("operator(origin).configure(null, update)", "plugin", arbor -> arbor.operator("test").configure(null, Map.of())),
+        misuse("operator(origin).pause(event, null)", "mode", arbor -> arbor.operator("test").pause("trail", null)),
+        misuse("operator(origin).install(null)", "request", arbor -> arbor.operator("test").install(null)),
+        misuse("operator(origin).uninstall(null)", "name", arbor -> arbor.operator("test").uninstall(null)),
+        misuse("observeCalls(null)", "observer", arbor -> arbor.observeCalls(null)),
+        misuse("stopObservingCalls(null)", "observer", arbor -> arbor.stopObservingCalls(null)),
+        misuse("onInstallOutcome(null)", "listener", arbor -> arbor.onInstallOutcome(null)),
+        misuse("new ArborMetrics(arbor, 0 s, keep)", "arbor.metrics.interval", arbor -> new ArborMetrics(arbor, Duration.ZERO, 5)),
+        misuse("new ArborMetrics(arbor, interval, 0)", "arbor.metrics.recent", arbor -> new ArborMetrics(arbor, Duration.ofSeconds(1), 0)),
         misuse("configuration(null)", "overrides", arbor -> Arbor.configuration(null)),
         misuse("builder().config(null)", "overrides", arbor -> Arbor.builder().config(null)),
         misuse("builder().systemName(null)", "name", arbor -> Arbor.builder().systemName(null)),
